@@ -1,0 +1,163 @@
+package auth
+
+import (
+	"context"
+	"time"
+
+	"github.com/tokumei/tokumei/fault"
+	"github.com/tokumei/tokumei/platform"
+)
+
+// Session lifetimes.
+const (
+	SessionTTL = 12 * time.Hour  // a working day; then log in again
+	PendingTTL = 5 * time.Minute // between password and TOTP
+)
+
+// Throttling: after MaxFailures failed logins for one login name within
+// FailureWindow, further attempts are refused until the window passes.
+const (
+	MaxFailures   = 5
+	FailureWindow = 15 * time.Minute
+)
+
+// Auth checks credentials and keeps sessions in a platform.Store.
+type Auth struct {
+	Store platform.Store
+	Now   func() time.Time
+}
+
+func (a *Auth) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+var errBadLogin = fault.New(fault.Unauthorized, "wrong login or password", "ログインIDまたはパスワードが正しくありません")
+
+var errThrottled = fault.New(fault.TooMany, "too many failed logins; try again later",
+	"ログインの失敗が続いたため、しばらくログインできません。15分ほど後に再度お試しください")
+
+// dummyHash is checked against when the login does not exist, so that the
+// response time does not reveal which logins exist.
+var dummyHash, _ = HashPassword("tokumei-dummy-password")
+
+// CheckLogin verifies login and password, applying throttling. It returns
+// the user, or Unauthorized (the same error for an unknown login, a wrong
+// password and a disabled account) or TooMany.
+func (a *Auth) CheckLogin(ctx context.Context, login, password string) (*platform.User, error) {
+	now := a.now()
+	n, err := a.Store.LoginFailures(ctx, login, now.Add(-FailureWindow))
+	if err != nil {
+		return nil, err
+	}
+	if n >= MaxFailures {
+		return nil, errThrottled
+	}
+	u, err := a.Store.UserByLogin(ctx, login)
+	if err != nil && fault.ErrorCode(err) != fault.NotFound {
+		return nil, err
+	}
+	hash := dummyHash
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, err := CheckPassword(hash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || u == nil || u.Disabled {
+		if err := a.Store.RecordLoginFailure(ctx, login, now); err != nil {
+			return nil, err
+		}
+		return nil, errBadLogin
+	}
+	return u, nil
+}
+
+// Start creates a session for u and returns its cookie token. totpPassed
+// says whether the second factor is done (or not needed).
+func (a *Auth) Start(ctx context.Context, u *platform.User, totpPassed bool) (string, *platform.Session, error) {
+	token, err := NewToken()
+	if err != nil {
+		return "", nil, err
+	}
+	csrf, err := NewToken()
+	if err != nil {
+		return "", nil, err
+	}
+	now := a.now()
+	ttl := SessionTTL
+	if !totpPassed {
+		ttl = PendingTTL
+	}
+	s := &platform.Session{TokenHash: HashToken(token), UserID: u.ID, CSRF: csrf,
+		TOTPPassed: totpPassed, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	if err := a.Store.CreateSession(ctx, s); err != nil {
+		return "", nil, err
+	}
+	return token, s, nil
+}
+
+// Lookup returns the live session of token, or Unauthorized. An expired
+// session is deleted.
+func (a *Auth) Lookup(ctx context.Context, token string) (*platform.Session, error) {
+	unauth := fault.New(fault.Unauthorized, "session expired; log in again", "セッションの有効期限が切れました。再度ログインしてください")
+	if token == "" {
+		return nil, unauth
+	}
+	h := HashToken(token)
+	s, err := a.Store.Session(ctx, h)
+	if fault.ErrorCode(err) == fault.NotFound {
+		return nil, unauth
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !a.now().Before(s.ExpiresAt) {
+		_ = a.Store.DeleteSession(ctx, h)
+		return nil, unauth
+	}
+	return s, nil
+}
+
+// PassTOTP checks code against the user's secret for the pending session of
+// token. On success the pending session is replaced by a full one (a new
+// token, so a token seen before the second factor is worthless).
+func (a *Auth) PassTOTP(ctx context.Context, token string, u *platform.User, code string) (string, *platform.Session, error) {
+	if locked, err := a.Throttled(ctx, u.Login); err != nil || locked {
+		if err == nil {
+			err = errThrottled
+		}
+		return "", nil, err
+	}
+	if !CheckTOTP(u.TOTPSecret, code, a.now()) {
+		if err := a.Store.RecordLoginFailure(ctx, u.Login, a.now()); err != nil {
+			return "", nil, err
+		}
+		return "", nil, fault.New(fault.Unauthorized, "wrong one-time code", "確認コードが正しくありません").In("code")
+	}
+	if err := a.End(ctx, token); err != nil {
+		return "", nil, err
+	}
+	return a.Start(ctx, u, true)
+}
+
+// End deletes the session of token (logout).
+func (a *Auth) End(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	err := a.Store.DeleteSession(ctx, HashToken(token))
+	if fault.ErrorCode(err) == fault.NotFound {
+		return nil
+	}
+	return err
+}
+
+// Throttled reports whether login is currently locked by failures.
+func (a *Auth) Throttled(ctx context.Context, login string) (bool, error) {
+	n, err := a.Store.LoginFailures(ctx, login, a.now().Add(-FailureWindow))
+	return n >= MaxFailures, err
+}
