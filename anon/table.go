@@ -1,0 +1,136 @@
+package anon
+
+import (
+	"github.com/tokumei/tokumei/fault"
+)
+
+// Column is one dictionary-encoded column: Codes[row] indexes Dict.
+type Column struct {
+	Name  string
+	Dict  []string // distinct values in order of first appearance
+	Codes []uint32 // one code per row
+	index map[string]uint32
+}
+
+// Code returns the code of value v and whether it occurs in the column.
+func (c *Column) Code(v string) (uint32, bool) {
+	if c.index == nil {
+		c.index = make(map[string]uint32, len(c.Dict))
+		for i, s := range c.Dict {
+			c.index[s] = uint32(i)
+		}
+	}
+	code, ok := c.index[v]
+	return code, ok
+}
+
+// Value returns the value of row r.
+func (c *Column) Value(r int64) string { return c.Dict[c.Codes[r]] }
+
+// Table is a columnar table: every column holds Rows codes.
+type Table struct {
+	Columns []*Column
+	Rows    int64
+	// Lines holds the 1-based source line of each row when the table was
+	// read from a file (for error messages); nil otherwise.
+	Lines []int64
+}
+
+// Names returns the column names in order.
+func (t *Table) Names() []string {
+	n := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		n[i] = c.Name
+	}
+	return n
+}
+
+// Column returns the column with the given name, or nil.
+func (t *Table) Column(name string) *Column {
+	for _, c := range t.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// ColumnIndex returns the index of the named column, or -1.
+func (t *Table) ColumnIndex(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Row returns the values of row r.
+func (t *Table) Row(r int64) []string {
+	out := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = c.Dict[c.Codes[r]]
+	}
+	return out
+}
+
+// TableBuilder appends rows of strings to a table, encoding them as it goes.
+type TableBuilder struct {
+	t    *Table
+	file string
+}
+
+// NewTableBuilder starts a table with the given column names. file names
+// the source in error messages ("" when there is none).
+func NewTableBuilder(names []string, file string) (*TableBuilder, error) {
+	seen := map[string]bool{}
+	t := &Table{}
+	for i, n := range names {
+		if seen[n] {
+			return nil, fault.Errorf(fault.Invalid, "duplicate column name %q", n).At(file, 1, i+1)
+		}
+		seen[n] = true
+		t.Columns = append(t.Columns, &Column{Name: n, index: map[string]uint32{}})
+	}
+	return &TableBuilder{t: t, file: file}, nil
+}
+
+// Append adds one row; line is its 1-based source line (0 when unknown).
+func (b *TableBuilder) Append(row []string, line int64) error {
+	if len(row) != len(b.t.Columns) {
+		return fault.New(fault.Invalid,
+			fmtS("row has %d fields, the header has %d", len(row), len(b.t.Columns)),
+			fmtS("行の項目数 %d がヘッダの項目数 %d と一致しません", len(row), len(b.t.Columns))).
+			At(b.file, int(line), min(len(row), len(b.t.Columns))+1)
+	}
+	for i, v := range row {
+		c := b.t.Columns[i]
+		code, ok := c.index[v]
+		if !ok {
+			code = uint32(len(c.Dict))
+			c.Dict = append(c.Dict, v)
+			c.index[v] = code
+		}
+		c.Codes = append(c.Codes, code)
+	}
+	if line > 0 || b.t.Lines != nil {
+		if b.t.Lines == nil {
+			b.t.Lines = make([]int64, b.t.Rows, b.t.Rows+1)
+		}
+		b.t.Lines = append(b.t.Lines, line)
+	}
+	b.t.Rows++
+	return nil
+}
+
+// Build returns the table; the builder must not be used afterwards.
+func (b *TableBuilder) Build() *Table { return b.t }
+
+// LineOf returns the source line of row r, or r+2 (header plus 1-based) when
+// unknown.
+func (t *Table) LineOf(r int64) int {
+	if t.Lines != nil {
+		return int(t.Lines[r])
+	}
+	return int(r) + 2
+}
