@@ -149,3 +149,102 @@ func TestPopulationTable(t *testing.T) {
 		t.Errorf("%+v", rep.Journalist)
 	}
 }
+
+// pitmanGradIter is the Pitman log-likelihood gradient by plain sums.
+func pitmanGradIter(sizes []int64, t, a float64) (float64, float64) {
+	var n, u int64
+	var g1, g2 float64
+	for _, s := range sizes {
+		n += s
+		u++
+		for l := int64(1); l < s; l++ {
+			g2 -= 1 / (float64(l) - a)
+		}
+	}
+	for i := int64(1); i < u; i++ {
+		g1 += 1 / (t + float64(i)*a)
+		g2 += float64(i) / (t + float64(i)*a)
+	}
+	for i := int64(1); i < n; i++ {
+		g1 -= 1 / (t + float64(i))
+	}
+	return g1, g2
+}
+
+// simulate draws a population of N persons over skewed key combinations,
+// samples a fraction of it and returns the sample class sizes and the true
+// number of population uniques.
+func simulate(N int, frac float64, seed uint64) ([]int64, int64) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	pop := map[[3]int]int{}
+	var keys [][3]int
+	for i := 0; i < N; i++ {
+		k := [3]int{int(rng.ExpFloat64() * 12), rng.IntN(2), int(rng.ExpFloat64() * 40)}
+		keys = append(keys, k)
+		pop[k]++
+	}
+	var popUniques int64
+	for _, c := range pop {
+		if c == 1 {
+			popUniques++
+		}
+	}
+	sample := map[[3]int]int64{}
+	for _, k := range keys {
+		if rng.Float64() < frac {
+			sample[k]++
+		}
+	}
+	var sizes []int64
+	for _, c := range sample {
+		sizes = append(sizes, c)
+	}
+	return sizes, popUniques
+}
+
+func TestPopulationUniquenessSimulated(t *testing.T) {
+	const N = 100000
+	for _, frac := range []float64{0.05, 0.3} {
+		sizes, truth := simulate(N, frac, 42)
+		var n int64
+		for _, s := range sizes {
+			n += s
+		}
+		u := PopulationUniqueness(sizes, N)
+		if u.Model == ModelNone || u.PopulationUniques <= 0 {
+			t.Fatalf("frac %v: no estimate: %+v", frac, u)
+		}
+		ratio := u.PopulationUniques / float64(truth)
+		t.Logf("frac %v: model %s estimate %.0f truth %d (pitman %v zayatz %v snb %v)", frac, u.Model, u.PopulationUniques, truth, deref(u.Pitman), deref(u.Zayatz), deref(u.SNB))
+		if ratio < 0.5 || ratio > 2 {
+			t.Errorf("frac %v: estimate %.0f vs true %d population uniques", frac, u.PopulationUniques, truth)
+		}
+		if frac <= 0.1 && u.Model != ModelPitman {
+			t.Errorf("Dankar's rule picks Pitman below 10%% sampling, got %s", u.Model)
+		}
+		if frac > 0.1 && u.Model == ModelPitman {
+			t.Errorf("Dankar's rule must not pick Pitman above 10%%")
+		}
+		if frac <= 0.1 {
+			ta, aa, ok := pitmanFit(newSizeHist(sizes))
+			g1, g2 := pitmanGradIter(sizes, ta, aa)
+			if !ok || math.Abs(g1) > 1e-4 || math.Abs(g2) > 1e-4 {
+				t.Errorf("Pitman fit not a stationary point: ok=%v grad %v %v", ok, g1, g2)
+			}
+		}
+	}
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+func TestPopulationUniquenessNoUniques(t *testing.T) {
+	u := PopulationUniqueness([]int64{2, 3, 5}, 1000)
+	if u.Model != ModelNone || u.PopulationUniques != 0 {
+		t.Errorf("%+v", u)
+	}
+}

@@ -122,6 +122,17 @@ func zayatz(h sizeHist, N float64) float64 {
 // (Hoshino 2001): maximum-likelihood θ and α by Newton's method, then
 // Γ(θ+1)/Γ(θ+α) · N^α.
 func pitman(h sizeHist, N float64) float64 {
+	t, a, ok := pitmanFit(h)
+	if !ok {
+		return math.NaN()
+	}
+	lg1, _ := math.Lgamma(t + 1)
+	lg2, _ := math.Lgamma(t + a)
+	return math.Exp(lg1 - lg2 + a*math.Log(N))
+}
+
+// pitmanFit returns the maximum-likelihood θ and α.
+func pitmanFit(h sizeHist) (t, a float64, ok bool) {
 	n, u := h.n, h.u
 	c1, c2 := h.classesOf(1), h.classesOf(2)
 	if c2 == 0 {
@@ -129,8 +140,8 @@ func pitman(h sizeHist, N float64) float64 {
 	}
 	// Moment-based starting point (Hoshino 2001).
 	c := c1 * (c1 - 1) / c2
-	t := (n*u*c - c1*(n-1)*(2*u+c)) / (2*c1*u + c1*c - n*c)
-	a := (t*(c1-n) + (n-1)*c1) / (n * u)
+	t = (n*u*c - c1*(n-1)*(2*u+c)) / (2*c1*u + c1*c - n*c)
+	a = (t*(c1-n) + (n-1)*c1) / (n * u)
 	if !(a > 0 && a < 1) || !(t > -a) || math.IsNaN(t) {
 		t, a = 1, 0.5
 	}
@@ -138,7 +149,7 @@ func pitman(h sizeHist, N float64) float64 {
 		g1, g2, h11, h12, h22 := pitmanDerivs(h, t, a)
 		det := h11*h22 - h12*h12
 		if det == 0 || math.IsNaN(det) {
-			return math.NaN()
+			return 0, 0, false
 		}
 		dt := (g1*h22 - g2*h12) / det
 		da := (g2*h11 - g1*h12) / det
@@ -156,12 +167,8 @@ func pitman(h sizeHist, N float64) float64 {
 			break
 		}
 	}
-	if !(a > 0 && a < 1) {
-		return math.NaN()
-	}
-	lg1, _ := math.Lgamma(t + 1)
-	lg2, _ := math.Lgamma(t + a)
-	return math.Exp(lg1 - lg2 + a*math.Log(N))
+	g1, g2, _, _, _ := pitmanDerivs(h, t, a)
+	return t, a, a > 0 && a < 1 && math.Abs(g1)+math.Abs(g2) < 1e-6
 }
 
 // pitmanDerivs returns the gradient and Hessian of the Pitman
