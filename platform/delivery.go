@@ -1,0 +1,101 @@
+package platform
+
+import (
+	"time"
+)
+
+// ProcessingRun is one run of the engine for a case, with its results and
+// the second-person check (domain.md §3.6). The processing record itself is
+// kept in the vault (it holds processing-method information).
+type ProcessingRun struct {
+	JobID        string     `json:"job_id"`
+	StartedBy    ID         `json:"started_by"`
+	StartedAt    time.Time  `json:"started_at"`
+	FinishedAt   *time.Time `json:"finished_at,omitempty"`
+	OutputVault  string     `json:"output_vault,omitempty"`
+	OutputSHA256 string     `json:"output_sha256,omitempty"`
+	OutputRows   int64      `json:"output_rows,omitempty"`
+	RecordVault  string     `json:"record_vault,omitempty"` // processing record JSON
+	RecordSHA256 string     `json:"record_sha256,omitempty"`
+	Summary      string     `json:"summary,omitempty"` // public-safe summary of methods
+	MinClass     int64      `json:"min_class,omitempty"`
+	Suppressed   int64      `json:"suppressed,omitempty"`
+	Error        string     `json:"error,omitempty"`
+	RiskBy       ID         `json:"risk_by,omitempty"`
+	RiskAt       *time.Time `json:"risk_at,omitempty"`
+	RiskNote     string     `json:"risk_note,omitempty"`
+	AcceptedBy   ID         `json:"accepted_by,omitempty"`
+	AcceptedAt   *time.Time `json:"accepted_at,omitempty"`
+}
+
+// Provision is the provision record (提供記録, domain.md §3.7).
+type Provision struct {
+	DatasetID   string    `json:"dataset_id"` // catalogue dataset
+	OutputHash  string    `json:"output_hash"`
+	Contract    string    `json:"contract"`
+	Recipients  []ID      `json:"recipients"` // named recipient users
+	Method      string    `json:"method"`
+	Statement   string    `json:"statement"` // 明示: it is anonymised information
+	DeliveredAt time.Time `json:"delivered_at"`
+	DeliveredBy ID        `json:"delivered_by"`
+	ExpiresAt   time.Time `json:"expires_at"`
+	DeleteBy    time.Time `json:"delete_by"`
+}
+
+// ProvisionStatement is the statement given with every delivery.
+const ProvisionStatement = "この情報は個人情報の保護に関する法律に基づく行政機関等匿名加工情報であり、作成に用いられた個人情報に係る本人を識別するために他の情報と照合してはならない。"
+
+// Download is a single-use, time-limited download grant for one named user.
+// Only the token's SHA-256 is stored.
+type Download struct {
+	TokenHash string     `json:"-"`
+	CaseID    ID         `json:"case_id"`
+	UserID    ID         `json:"user_id"`
+	VaultID   string     `json:"-"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	UsedAt    *time.Time `json:"used_at,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// ChangeProposal is a contractor's proposal to change its business
+// (art. 118(1) second sentence) and the body's decision.
+type ChangeProposal struct {
+	Purpose    string     `json:"purpose"`
+	Reason     string     `json:"reason"`
+	ProposedAt time.Time  `json:"proposed_at"`
+	Approved   *bool      `json:"approved,omitempty"`
+	Decision   string     `json:"decision,omitempty"`
+	DecidedAt  *time.Time `json:"decided_at,omitempty"`
+	Fee        int64      `json:"fee,omitempty"`
+}
+
+// Cancellation is the cancellation of a contract under art. 120.
+type Cancellation struct {
+	Ground string    `json:"ground"` // fraud, disqualified, breach
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+	By     ID        `json:"by"`
+}
+
+// DisqualificationYears is how long a cancellation disqualifies (art. 113(v)).
+const DisqualificationYears = 2
+
+// Disqualification records that a business may not propose until Until.
+type Disqualification struct {
+	BusinessID ID        `json:"business_id"`
+	CaseID     ID        `json:"case_id"`
+	From       time.Time `json:"from"`
+	Until      time.Time `json:"until"`
+	Reason     string    `json:"reason"`
+}
+
+// DeletionCertificate is the contractor's report of deletion (消去報告書).
+type DeletionCertificate struct {
+	Statement   string    `json:"statement"`
+	Method      string    `json:"method"`
+	VaultID     string    `json:"vault_id,omitempty"`
+	SHA256      string    `json:"sha256,omitempty"`
+	SubmittedAt time.Time `json:"submitted_at"`
+	SubmittedBy ID        `json:"submitted_by"`
+	ConfirmedBy ID        `json:"confirmed_by,omitempty"`
+}
