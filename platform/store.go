@@ -21,6 +21,7 @@ type Store interface {
 	SessionStore
 	RegisterStore
 	AuditStore
+	CatalogStore
 }
 
 // LocalGovernmentStore keeps local governments and the state of the scheme.
