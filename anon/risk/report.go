@@ -148,15 +148,18 @@ type grouping struct {
 	patterns     []string
 	patternSizes []int64
 	recordSizes  map[int64]int64 // class size -> records; nil in own-category mode
+	recPattern   []int           // record -> pattern, -1 when excluded
+	matchSize    []int64         // pattern -> class size of its records (matches-any mode)
 }
 
 func group(cols [][]string, attrs []int, keep []bool, missing map[string]bool, matchAny bool) (*grouping, error) {
 	idx := map[string]int{}
-	g := &grouping{}
+	g := &grouping{recPattern: make([]int, len(keep))}
 	var b strings.Builder
 	var masks [][]bool
 	for i, ok := range keep {
 		if !ok {
+			g.recPattern[i] = -1
 			continue
 		}
 		b.Reset()
@@ -186,6 +189,7 @@ func group(cols [][]string, attrs []int, keep []bool, missing map[string]bool, m
 			}
 		}
 		g.patternSizes[p]++
+		g.recPattern[i] = p
 	}
 	if matchAny {
 		return g, g.matchAny(masks)
@@ -238,6 +242,7 @@ func (g *grouping) matchAny(masks [][]bool) error {
 			}
 		}
 	}
+	g.matchSize = size
 	g.recordSizes = map[int64]int64{}
 	for p, s := range size {
 		g.recordSizes[s] += g.patternSizes[p]
@@ -306,4 +311,45 @@ func riskOfRecords(recs map[int64]int64, threshold, n float64) Risk {
 	out.RecordsAtHighest = float64(out.RecordsAtHighestCount) / n
 	out.ShareAboveThreshold = above / n
 	return out
+}
+
+// RecordSizes returns, for each record, the size of its equivalence class on
+// the given columns under o's missing-value mode (the number of records it
+// cannot be told apart from); 0 for records whose every value is missing.
+func RecordSizes(cols [][]string, o Options) ([]int64, error) {
+	if len(cols) == 0 {
+		return nil, fault.New(fault.Invalid, "risk: no quasi-identifiers", "準識別子が指定されていません")
+	}
+	n := len(cols[0])
+	missing := missingSet(o.MissingTokens)
+	keep := make([]bool, n)
+	for i := range keep {
+		for _, c := range cols {
+			if len(c) != n {
+				return nil, fault.Errorf(fault.Invalid, "risk: ragged columns")
+			}
+			if !missing[c[i]] {
+				keep[i] = true
+			}
+		}
+	}
+	attrs := make([]int, len(cols))
+	for j := range attrs {
+		attrs[j] = j
+	}
+	g, err := group(cols, attrs, keep, missing, o.MissingMatchesAll)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, n)
+	for i, p := range g.recPattern {
+		switch {
+		case p < 0:
+		case g.matchSize != nil:
+			out[i] = g.matchSize[p]
+		default:
+			out[i] = g.patternSizes[p]
+		}
+	}
+	return out, nil
 }

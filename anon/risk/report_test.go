@@ -248,3 +248,22 @@ func TestPopulationUniquenessNoUniques(t *testing.T) {
 		t.Errorf("%+v", u)
 	}
 }
+
+func TestRecordSizes(t *testing.T) {
+	rows := [][]string{{"a", "1"}, {"a", "*"}, {"b", "1"}, {"a", "1"}, {"*", "*"}}
+	for _, matchAny := range []bool{false, true} {
+		got, err := RecordSizes(toCols(rows), Options{MissingMatchesAll: matchAny})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := bruteSizes(rows[:4], matchAny)
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("matchAny=%v record %d: %d want %d", matchAny, i, got[i], want[i])
+			}
+		}
+		if got[4] != 0 {
+			t.Errorf("all-missing record size %d", got[4])
+		}
+	}
+}
