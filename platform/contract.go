@@ -17,22 +17,23 @@ type Clause struct {
 // Contract is the usage contract (行政機関等匿名加工情報の利用に関する契約,
 // art. 115) between one body and the contractor.
 type Contract struct {
-	Number      string     `json:"number"`
-	BodyName    string     `json:"body_name"`
-	Contractor  string     `json:"contractor"`
-	Title       string     `json:"title"`
-	Items       []string   `json:"items"` // items with granularity
-	Subjects    int64      `json:"subjects"`
-	Purpose     string     `json:"purpose"`
-	UseFrom     time.Time  `json:"use_from"`
-	UseTo       time.Time  `json:"use_to"`
-	UseLocation string     `json:"use_location"`
-	Users       []string   `json:"users"` // named staff allowed to use the data
-	Fee         int64      `json:"fee"`
-	Clauses     []Clause   `json:"clauses"`
-	SignedByBiz *time.Time `json:"signed_by_contractor,omitempty"`
-	ConcludedAt *time.Time `json:"concluded_at,omitempty"`
-	ConcludedBy ID         `json:"concluded_by,omitempty"`
+	Number       string     `json:"number"`
+	BodyName     string     `json:"body_name"`
+	Contractor   string     `json:"contractor"`
+	Title        string     `json:"title"`
+	Items        []string   `json:"items"` // items with granularity
+	Subjects     int64      `json:"subjects"`
+	Purpose      string     `json:"purpose"`
+	UseFrom      time.Time  `json:"use_from"`
+	UseTo        time.Time  `json:"use_to"`
+	UseLocation  string     `json:"use_location"`
+	Users        []string   `json:"users"`         // named staff allowed to use the data
+	RecipientIDs []ID       `json:"recipient_ids"` // their user accounts (download)
+	Fee          int64      `json:"fee"`
+	Clauses      []Clause   `json:"clauses"`
+	SignedByBiz  *time.Time `json:"signed_by_contractor,omitempty"`
+	ConcludedAt  *time.Time `json:"concluded_at,omitempty"`
+	ConcludedBy  ID         `json:"concluded_by,omitempty"`
 }
 
 // Validate checks what concluding needs.

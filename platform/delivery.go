@@ -45,13 +45,11 @@ type Provision struct {
 // ProvisionStatement is the statement given with every delivery.
 const ProvisionStatement = "この情報は個人情報の保護に関する法律に基づく行政機関等匿名加工情報であり、作成に用いられた個人情報に係る本人を識別するために他の情報と照合してはならない。"
 
-// Download is a single-use, time-limited download grant for one named user.
-// Only the token's SHA-256 is stored.
+// Download is a single-use, time-limited download grant for one named
+// recipient user of a case.
 type Download struct {
-	TokenHash string     `json:"-"`
 	CaseID    ID         `json:"case_id"`
 	UserID    ID         `json:"user_id"`
-	VaultID   string     `json:"-"`
 	ExpiresAt time.Time  `json:"expires_at"`
 	UsedAt    *time.Time `json:"used_at,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`

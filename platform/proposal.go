@@ -135,7 +135,7 @@ type Target struct {
 	BodyID    ID            `json:"body_id"`
 	EntryID   ID            `json:"entry_id"`             // register entry (new) or source entry (reuse)
 	CallID    ID            `json:"call_id,omitempty"`    // the open call (new)
-	DatasetID ID            `json:"dataset_id,omitempty"` // the created dataset (reuse)
+	DatasetID string        `json:"dataset_id,omitempty"` // the created catalogue dataset (reuse)
 	FileName  string        `json:"file_name"`            // item 2, copied from the register
 	Items     []ItemRequest `json:"items"`                // item 4
 	Subset    Subset        `json:"subset"`
@@ -299,7 +299,7 @@ func (p *Proposal) Validate() error {
 		if err := t.Subset.Validate(); err != nil {
 			return err.At("", i+1, 0)
 		}
-		if p.Kind == KindReuse && t.DatasetID == 0 {
+		if p.Kind == KindReuse && t.DatasetID == "" {
 			return fault.New(fault.Invalid, "a reuse proposal names the created dataset", "作成済みの行政機関等匿名加工情報を指定してください").In("targets").At("", i+1, 0)
 		}
 	}

@@ -151,6 +151,7 @@ const (
 	ActUploadExtract     Action = "upload_extract"    // 元データの登録
 	ActStartProcessing   Action = "start_processing"  // 加工の開始
 	ActFinishProcessing  Action = "finish_processing"
+	ActFailProcessing    Action = "fail_processing"
 	ActApproveRisk       Action = "approve_risk" // 加工の記録の承認
 	ActRejectRisk        Action = "reject_risk"
 	ActAcceptOutput      Action = "accept_output" // 実施機関の確認とファイル簿への記載
@@ -213,6 +214,7 @@ var CaseTransitions = []Transition{
 	{ActUploadExtract, []State{StateSourceRequested}, StateSourceReceived, PartyBody, bodyAny},
 	{ActStartProcessing, []State{StateSourceReceived}, StateProcessing, PartyOperator, []Role{RoleProcessor}},
 	{ActFinishProcessing, []State{StateProcessing}, StateRiskCheck, PartyOperator, []Role{RoleProcessor}},
+	{ActFailProcessing, []State{StateProcessing}, StateSourceReceived, PartyOperator, []Role{RoleProcessor}},
 	{ActApproveRisk, []State{StateRiskCheck}, StateLGAcceptance, PartyOperator, []Role{RoleRiskAssessor}},
 	{ActRejectRisk, []State{StateRiskCheck}, StateSourceReceived, PartyOperator, []Role{RoleRiskAssessor}},
 	{ActAcceptOutput, []State{StateLGAcceptance}, StateRegisterUpdated, PartyBody, bodyApprover},

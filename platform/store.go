@@ -22,6 +22,11 @@ type Store interface {
 	RegisterStore
 	AuditStore
 	CatalogStore
+	CallStore
+	ProposalStore
+	CaseStore
+	FeeStore
+	CommissionStore
 }
 
 // LocalGovernmentStore keeps local governments and the state of the scheme.
