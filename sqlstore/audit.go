@@ -70,83 +70,28 @@ func (s *Store) AuditRecords(ctx context.Context, from, to int64) ([]platform.Au
 	return out, s.db.translate(err)
 }
 
-// VerifyAudit reads the whole chain in pages and checks it with
-// platform.VerifyChain rules, and that the chain ends at the recorded head
-// (so removing the last records is detected too). It returns the number of
-// records and the head hash; the error names the first bad record.
+// VerifyAudit checks the whole chain with platform.VerifyAuditStore, then
+// that every stored record belongs to it and that it ends at the recorded
+// head (so removing the last records is detected too). It returns the
+// number of records and the last hash; the error names the bad record.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, string, error) {
 	var head platform.AuditRecord
 	if err := s.queryRow(ctx, "audit_head", `SELECT seq, hash FROM audit_head WHERE id = 1`, nil, &head.Seq, &head.Hash); err != nil {
 		return 0, "", err
 	}
-	const page = 5000
-	var last *platform.AuditRecord
-	var n int64
-	for from := int64(1); ; from += page {
-		recs, err := s.AuditRecords(ctx, from, from+page)
-		if err != nil {
-			return n, "", err
-		}
-		if len(recs) == 0 {
-			break
-		}
-		if err := verifyFrom(last, recs); err != nil {
-			return n, "", err
-		}
-		n += int64(len(recs))
-		last = &recs[len(recs)-1]
-		if len(recs) < page {
-			break
-		}
+	n, last, err := platform.VerifyAuditStore(ctx, s)
+	if err != nil {
+		return n, "", err
 	}
-	// records beyond the expected sequence (e.g. a renumbered gap)
 	var total int64
 	if err := s.queryRow(ctx, "audit_records", `SELECT COUNT(*) FROM audit_records`, nil, &total); err != nil {
 		return n, "", err
 	}
 	if total != n {
-		return n, "", fault.Errorf(fault.Conflict, "audit chain: %d records stored but the chain from record 1 has %d (a record was removed or renumbered after record %d)", total, n, n)
+		return n, "", fault.Errorf(fault.Conflict, "audit chain: %d records stored but the chain from record 1 has %d (records after record %d were removed or renumbered)", total, n, n)
 	}
-	lastHash := ""
-	if last != nil {
-		lastHash = last.Hash
+	if head.Seq != n || head.Hash != last {
+		return n, "", fault.Errorf(fault.Conflict, "audit chain: the head says record %d but the chain ends at record %d (the last records were removed, or the head altered)", head.Seq, n)
 	}
-	if head.Seq != n || head.Hash != lastHash {
-		return n, "", fault.Errorf(fault.Conflict, "audit chain: the head says record %d but the chain ends at record %d (records at the end were removed or the head altered)", head.Seq, n)
-	}
-	return n, lastHash, nil
-}
-
-// verifyFrom checks recs continuing the chain after prev (nil at the start).
-func verifyFrom(prev *platform.AuditRecord, recs []platform.AuditRecord) error {
-	if prev == nil {
-		return platform.VerifyChain(recs)
-	}
-	// Prepend a stand-in so VerifyChain's sequence rule holds: check links
-	// by hand for the page boundary, then the page as a chain from prev.
-	first := recs[0]
-	if first.Seq != prev.Seq+1 {
-		return fault.Errorf(fault.Conflict, "audit record %d (%s %s %s): sequence %d found where %d expected (removed or reordered)",
-			first.Seq, first.Action, first.TargetKind, first.TargetID, first.Seq, prev.Seq+1)
-	}
-	for i := range recs {
-		r := &recs[i]
-		wantPrev := prev.Hash
-		if i > 0 {
-			wantPrev = recs[i-1].Hash
-		}
-		bad := func(why string) error {
-			return fault.Errorf(fault.Conflict, "audit record %d (%s %s %s): %s", r.Seq, r.Action, r.TargetKind, r.TargetID, why)
-		}
-		if r.Seq != prev.Seq+int64(i)+1 {
-			return bad("sequence out of order (removed or reordered)")
-		}
-		if r.PrevHash != wantPrev {
-			return bad("previous-hash link broken (a record before it was altered, removed or reordered)")
-		}
-		if r.ChainHash() != r.Hash {
-			return bad("content does not match its hash (altered)")
-		}
-	}
-	return nil
+	return n, last, nil
 }
