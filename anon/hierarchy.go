@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/tokumei/tokumei/fault"
@@ -83,6 +84,8 @@ func HierarchyFromRows(rows [][]string) (*Hierarchy, error) {
 // Validate checks that the hierarchy is non-empty, that every row has the
 // same number of levels, that level-0 values are unique, and that it is a
 // tree: a label at level L always generalises to the same label at L+1.
+// A value may appear twice only in identical rows (as in ARX's FARS files);
+// such rows count twice in the Loss metric's domain size, as in ARX.
 func (h *Hierarchy) Validate() error {
 	if len(h.Rows) == 0 || len(h.Rows[0]) == 0 {
 		return fault.New(fault.Invalid, "the hierarchy is empty", "一般化階層が空です").At(h.Source, 0, 0)
@@ -96,7 +99,7 @@ func (h *Hierarchy) Validate() error {
 				fmtS("階層の段数が不揃いです（この行は %d 段、先頭行は %d 段）", len(row), n)).
 				At(h.Source, h.line(i), min(len(row), n)+1)
 		}
-		if j, dup := seen[row[0]]; dup {
+		if j, dup := seen[row[0]]; dup && !slices.Equal(row, h.Rows[j]) {
 			return fault.New(fault.Invalid,
 				fmtS("value %q appears twice (first on line %d)", row[0], h.line(j)),
 				fmtS("値 %q が二度現れます（最初は %d 行目）", row[0], h.line(j))).At(h.Source, h.line(i), 1)

@@ -1,0 +1,116 @@
+package anon
+
+import (
+	"context"
+	"time"
+
+	"github.com/tokumei/tokumei/fault"
+)
+
+// Result is the outcome of Anonymize: the chosen transformation, its
+// statistics and what is needed to write the output.
+type Result struct {
+	QINames            []string
+	Transformation     []int // level per quasi-identifier, in QIs order
+	SuppressedRecords  int64
+	EquivalenceClasses int   // kept classes (suppressed ones not counted)
+	MinClassSize       int64 // smallest kept class
+	Metric             string
+	InformationLoss    float64
+	NodesChecked       int64
+	LatticeSize        int64
+	Optimal            bool
+	Records            int64
+	EncodeTime         time.Duration // compiling hierarchies and grouping the rows
+	SearchTime         time.Duration
+
+	e     *engine
+	final *snap
+	cls   []int32 // base class → final class
+	bad   []bool  // final class suppressed
+	qiCol []int   // table column → QI index or -1
+}
+
+// Levels returns the transformation by quasi-identifier name.
+func (r *Result) Levels() map[string]int {
+	m := make(map[string]int, len(r.QINames))
+	for i, n := range r.QINames {
+		m[n] = r.Transformation[i]
+	}
+	return m
+}
+
+// Anonymize searches the optimal transformation of p (or the best found
+// within p.TimeLimit) and returns it. It fails with fault.Unsatisfiable when
+// no transformation meets the models within the suppression limit.
+func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
+	t0 := time.Now()
+	e, err := p.compile()
+	if err != nil {
+		return nil, err
+	}
+	e.prepareBounds()
+	w := &worker{}
+	if err := e.buildBase(w); err != nil {
+		return nil, err
+	}
+	t1 := time.Now()
+	var best *found
+	var st searchStats
+	if p.Exhaustive {
+		best, st, err = e.exhaustive(ctx, w)
+	} else {
+		best, st, err = e.search(ctx, w)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if best.node == nil {
+		return nil, fault.New(fault.Unsatisfiable,
+			"no transformation meets the privacy models within the suppression limit",
+			"抑制率の上限内でプライバシーモデルを満たす一般化がありません")
+	}
+	r := &Result{Metric: e.metric, NodesChecked: st.checked, LatticeSize: e.size, Optimal: st.optimal, e: e, Records: e.n}
+	for _, a := range e.attrs {
+		r.QINames = append(r.QINames, a.name)
+	}
+	r.Transformation = best.node
+	s, ids := e.rollup(w, e.base, best.node)
+	r.final = s
+	r.cls = append([]int32(nil), ids...)
+	r.bad = make([]bool, s.classes())
+	ev := e.evaluate(w, s, r.bad)
+	r.SuppressedRecords = ev.suppressed
+	r.EquivalenceClasses = ev.classes
+	r.MinClassSize = ev.minSize
+	r.InformationLoss = ev.value
+	r.EncodeTime = t1.Sub(t0)
+	r.SearchTime = time.Since(t1)
+	return r, nil
+}
+
+// ClassSizes returns the sizes of the kept classes of the output.
+func (r *Result) ClassSizes() []int64 {
+	var out []int64
+	for j, c := range r.final.count {
+		if c > 0 && !r.bad[j] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// InputClassSizes returns the class sizes of the input on the
+// quasi-identifiers as they are (level 0), for risk before processing.
+func (r *Result) InputClassSizes() []int64 {
+	e := r.e
+	node := make([]int, len(e.attrs))
+	s, _ := e.rollup(&worker{}, e.base, node)
+	var out []int64
+	for _, c := range s.count {
+		if c > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}

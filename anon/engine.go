@@ -1,0 +1,230 @@
+package anon
+
+import (
+	"context"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/tokumei/tokumei/fault"
+)
+
+// QI is a quasi-identifier handed to the engine.
+type QI struct {
+	Name      string
+	Hierarchy *Hierarchy
+	MinLevel  int // 0 for none
+	MaxLevel  int // -1 for the top level
+}
+
+// Population is a population table for k-map: rows over the
+// quasi-identifier columns (by name) and a count per row.
+type Population struct {
+	Table  *Table
+	Counts []int64
+	File   string
+}
+
+// Problem is one anonymisation job in engine terms.
+type Problem struct {
+	Table  *Table
+	File   string // names the input in errors
+	QIs    []QI
+	Models []ModelSpec
+	// SensitiveHierarchies gives hierarchies of sensitive attributes for
+	// hierarchical t-closeness (and the value order for ordered t-closeness).
+	SensitiveHierarchies map[string]*Hierarchy
+	// Subset marks the research subset for δ-presence (nil: every row).
+	Subset           []bool
+	Population       *Population
+	SuppressionLimit float64
+	Metric           string // default loss
+	Exhaustive       bool   // search every node (the test oracle)
+	TimeLimit        time.Duration
+	Workers          int                     // goroutines for the search (default 2)
+	Progress         func(done, total int64) // called now and then during the search
+}
+
+// engine is a compiled problem.
+type engine struct {
+	p        *Problem
+	attrs    []*attr
+	sens     []*sensitive
+	models   []model
+	metric   string
+	n        int64 // records
+	maxSupp  int64
+	radix    []int // levels per attribute in the lattice
+	size     int64
+	base     *snap
+	rowClass []int32 // row → class of base (nil when rows were not kept)
+	hasPop   bool
+}
+
+func (p *Problem) compile() (*engine, error) {
+	e := &engine{p: p, metric: p.Metric}
+	if e.metric == "" {
+		e.metric = MetricLoss
+	}
+	if len(p.QIs) == 0 {
+		return nil, fault.New(fault.Invalid, "no quasi-identifier is given", "準識別子が指定されていません").In("attributes")
+	}
+	for _, q := range p.QIs {
+		a, err := compileAttr(p.Table, q, p.File)
+		if err != nil {
+			return nil, err
+		}
+		e.attrs = append(e.attrs, a)
+	}
+	if err := e.compileModels(); err != nil {
+		return nil, err
+	}
+	e.n = p.Table.Rows
+	if p.Subset != nil {
+		e.n = 0
+		for _, in := range p.Subset {
+			if in {
+				e.n++
+			}
+		}
+	}
+	e.maxSupp = int64(math.Floor(p.SuppressionLimit*float64(e.n) + 1e-9))
+	e.size = 1
+	for _, a := range e.attrs {
+		r := a.maxL - a.minL + 1
+		e.radix = append(e.radix, r)
+		if e.size > math.MaxInt64/int64(r) {
+			return nil, fault.New(fault.TooLarge, "the lattice of transformations is too large", "一般化の組合せが多すぎます")
+		}
+		e.size *= int64(r)
+	}
+	return e, nil
+}
+
+// buildBase groups the rows into the classes of the bottom transformation.
+func (e *engine) buildBase(w *worker) error {
+	t := e.p.Table
+	node := make([]int, len(e.attrs))
+	for i, a := range e.attrs {
+		node[i] = a.minL
+	}
+	n := int(t.Rows)
+	w.k.start(n, &w.gt)
+	for ai, a := range e.attrs {
+		w.k.add(a.col.Codes, a.gen[node[ai]], a.bits[node[ai]])
+	}
+	ids, nc := w.k.finish()
+	e.rowClass = append([]int32(nil), ids...)
+	b := &snap{node: node, codes: make([][]uint32, len(e.attrs)), count: make([]int64, nc)}
+	rep := make([]int64, nc)
+	for i := range rep {
+		rep[i] = -1
+	}
+	sub := e.p.Subset
+	for r, id := range ids {
+		if sub == nil || sub[r] {
+			b.count[id]++
+		}
+		if rep[id] < 0 {
+			rep[id] = int64(r)
+		}
+	}
+	for ai, a := range e.attrs {
+		c := make([]uint32, nc)
+		g, codes := a.gen[node[ai]], a.col.Codes
+		for j, r := range rep {
+			c[j] = g[codes[r]]
+		}
+		b.codes[ai] = c
+	}
+	if e.hasPop {
+		b.pop = make([]int64, nc)
+		if e.p.Population == nil {
+			for _, id := range ids {
+				b.pop[id]++
+			}
+		}
+	}
+	for _, s := range e.sens {
+		b.hist = append(b.hist, rowHist(ids, nc, s.col.Codes, sub))
+	}
+	e.base = b
+	if e.p.Population != nil {
+		return e.addPopulation()
+	}
+	return nil
+}
+
+// rowHist builds per-class histograms of a sensitive column from the rows.
+func rowHist(ids []int32, nc int, codes []uint32, sub []bool) histo {
+	type vc struct {
+		v uint32
+		c int64
+	}
+	m := make([]map[uint32]int64, nc)
+	for r, id := range ids {
+		if sub != nil && !sub[r] {
+			continue
+		}
+		if m[id] == nil {
+			m[id] = map[uint32]int64{}
+		}
+		m[id][codes[r]]++
+	}
+	h := histo{off: make([]int, nc+1)}
+	for j := 0; j < nc; j++ {
+		for v, c := range m[j] {
+			h.val = append(h.val, v)
+			h.cnt = append(h.cnt, c)
+		}
+		h.off[j+1] = len(h.val)
+	}
+	return h
+}
+
+// addPopulation appends the population table of k-map to the base classes
+// as classes without records that carry only a population count.
+func (e *engine) addPopulation() error {
+	pt := e.p.Population
+	b := e.base
+	for ai, a := range e.attrs {
+		col := pt.Table.Column(a.name)
+		if col == nil {
+			return fault.Errorf(fault.Invalid, "the population table has no column %q", a.name).At(pt.File, 1, 0)
+		}
+		for r := int64(0); r < pt.Table.Rows; r++ {
+			v := col.Value(r)
+			c, ok := a.codeOf(v, a.minL)
+			if !ok {
+				return fault.Errorf(fault.Invalid, "value %q of column %q is not in its hierarchy", v, a.name).
+					At(pt.File, pt.Table.LineOf(r), pt.Table.ColumnIndex(a.name)+1)
+			}
+			b.codes[ai] = append(b.codes[ai], c)
+		}
+	}
+	for r := int64(0); r < pt.Table.Rows; r++ {
+		b.count = append(b.count, 0)
+		b.pop = append(b.pop, pt.Counts[r])
+	}
+	for hi := range b.hist {
+		h := &b.hist[hi]
+		for r := int64(0); r < pt.Table.Rows; r++ {
+			h.off = append(h.off, len(h.val))
+		}
+	}
+	return nil
+}
+
+func parseNumber(s string) (float64, bool) {
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
+}
+
+var errCanceled = fault.New(fault.Unavailable, "the search was cancelled", "探索が中止されました")
+
+func ctxErr(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return errCanceled.Wrap(ctx.Err())
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package anon
+
+import "math/bits"
+
+// groupTable maps 64-bit keys to dense class ids (open addressing, linear
+// probing). It is reused from one grouping to the next; reset clears only
+// the slots used.
+type groupTable struct {
+	keys   []uint64
+	vals   []int32
+	used   []int32
+	mask   uint64
+	shift  uint
+	direct bool // keys index vals directly (small key spaces)
+}
+
+func (g *groupTable) reset(n int, keyBits uint) {
+	for _, s := range g.used {
+		g.vals[s] = -1
+	}
+	g.used = g.used[:0]
+	if keyBits <= 22 && (uint64(1)<<keyBits) <= uint64(8*n+1024) {
+		g.direct = true
+		g.ensure(1 << keyBits)
+		return
+	}
+	g.direct = false
+	size := 1024
+	for size < 2*n {
+		size <<= 1
+	}
+	g.ensure(size)
+	g.mask = uint64(size - 1)
+	g.shift = uint(64 - bits.Len(uint(size-1)))
+}
+
+func (g *groupTable) ensure(size int) {
+	if len(g.vals) >= size {
+		return
+	}
+	g.keys = make([]uint64, size)
+	g.vals = make([]int32, size)
+	for i := range g.vals {
+		g.vals[i] = -1
+	}
+	g.used = g.used[:0]
+}
+
+// group assigns each key a dense id in order of first appearance, writes it
+// to ids and returns the number of ids.
+func (g *groupTable) group(keys []uint64, ids []int32, keyBits uint) int {
+	g.reset(len(keys), keyBits)
+	next := int32(0)
+	if g.direct {
+		vals := g.vals
+		for i, k := range keys {
+			v := vals[k]
+			if v < 0 {
+				v = next
+				vals[k] = v
+				g.used = append(g.used, int32(k))
+				next++
+			}
+			ids[i] = v
+		}
+		return int(next)
+	}
+	mask, shift := g.mask, g.shift
+	gk, gv := g.keys, g.vals
+	for i, k := range keys {
+		s := (k * 0x9E3779B97F4A7C15) >> shift & mask
+		for {
+			v := gv[s]
+			if v < 0 {
+				gk[s] = k
+				gv[s] = next
+				g.used = append(g.used, int32(s))
+				ids[i] = next
+				next++
+				break
+			}
+			if gk[s] == k {
+				ids[i] = v
+				break
+			}
+			s = (s + 1) & mask
+		}
+	}
+	return int(next)
+}
+
+// keyer builds grouping keys column by column; when the bits of the next
+// column do not fit in 64, the keys so far are replaced by dense ids.
+type keyer struct {
+	keys []uint64
+	ids  []int32
+	used uint
+	gt   *groupTable
+}
+
+func (k *keyer) start(n int, gt *groupTable) {
+	if cap(k.keys) < n {
+		k.keys = make([]uint64, n)
+		k.ids = make([]int32, n)
+	}
+	k.keys = k.keys[:n]
+	k.ids = k.ids[:n]
+	clear(k.keys)
+	k.used = 0
+	k.gt = gt
+}
+
+// add appends column codes (lifted by m when m is not nil) to the keys.
+func (k *keyer) add(codes []uint32, m []uint32, b uint) {
+	if k.used+b > 64 {
+		nid := k.gt.group(k.keys, k.ids, k.used)
+		for i, id := range k.ids {
+			k.keys[i] = uint64(id)
+		}
+		k.used = bitsFor(nid)
+	}
+	keys := k.keys
+	if m == nil {
+		for i, c := range codes {
+			keys[i] = keys[i]<<b | uint64(c)
+		}
+	} else {
+		for i, c := range codes {
+			keys[i] = keys[i]<<b | uint64(m[c])
+		}
+	}
+	k.used += b
+}
+
+// finish groups the keys and returns the class of each item and the count.
+func (k *keyer) finish() ([]int32, int) {
+	n := k.gt.group(k.keys, k.ids, k.used)
+	return k.ids, n
+}

@@ -1,0 +1,244 @@
+package anon
+
+import (
+	"math"
+)
+
+// eval is the outcome of one transformation.
+type eval struct {
+	monoOK     bool  // the monotone models hold within the suppression limit
+	ok         bool  // every model holds within the limit
+	suppressed int64 // records in violating classes
+	classes    int   // kept classes
+	minSize    int64 // smallest kept class
+	value      float64
+	groupBound float64 // a lower bound of the metric valid for every more general node
+}
+
+// evaluate checks the models on the classes of s and computes the metric.
+// bad, when not nil, receives for each class whether it is suppressed.
+func (e *engine) evaluate(w *worker, s *snap, bad []bool) eval {
+	var r eval
+	monoSupp := int64(0)
+	nc := s.classes()
+	for j := 0; j < nc; j++ {
+		c := s.count[j]
+		if c == 0 {
+			continue
+		}
+		ok, mono := e.classOK(w, s, j)
+		if !mono {
+			monoSupp += c
+		}
+		if !ok {
+			r.suppressed += c
+			if bad != nil {
+				bad[j] = true
+			}
+		}
+	}
+	r.monoOK = monoSupp <= e.maxSupp
+	r.ok = r.suppressed <= e.maxSupp
+	if !r.ok {
+		r.groupBound = e.groupOnlyBound(s)
+		return r
+	}
+	r.value, r.groupBound = e.value(s, func(j int) bool {
+		if bad != nil {
+			return bad[j]
+		}
+		ok, _ := e.classOK(w, s, j)
+		return !ok
+	}, &r)
+	return r
+}
+
+// value computes the metric of s given which classes are suppressed.
+func (e *engine) value(s *snap, suppressed func(int) bool, r *eval) (float64, float64) {
+	nc := s.classes()
+	n := float64(e.n)
+	var dm, dmStar float64
+	all := 0
+	supp := r.suppressed
+	sums := make([]float64, len(e.attrs))
+	isums := make([]int64, len(e.attrs))
+	r.minSize = 0
+	for j := 0; j < nc; j++ {
+		c := s.count[j]
+		if c == 0 {
+			continue
+		}
+		all++
+		fc := float64(c)
+		dmStar += fc * fc
+		if suppressed(j) {
+			dm += n * fc
+			continue
+		}
+		dm += fc * fc
+		r.classes++
+		if r.minSize == 0 || c < r.minSize {
+			r.minSize = c
+		}
+		switch e.metric {
+		case MetricLoss:
+			for ai, a := range e.attrs {
+				isums[ai] += c * a.weight[s.node[ai]][s.codes[ai][j]]
+			}
+		case MetricEntropy:
+			for ai, a := range e.attrs {
+				sums[ai] += fc * math.Log2(float64(a.dcount[s.node[ai]][s.codes[ai][j]]))
+			}
+		}
+	}
+	switch e.metric {
+	case MetricLoss:
+		for ai, a := range e.attrs {
+			isums[ai] += supp * a.D
+		}
+		return e.lossOf(isums), e.lossOf(isums)
+	case MetricEntropy:
+		v := 0.0
+		for ai, a := range e.attrs {
+			v += sums[ai] + float64(supp)*math.Log2(n) - a.entropyConst
+		}
+		return v, v
+	case MetricDM:
+		return dm, dmStar
+	case MetricDMStar:
+		return dmStar, dmStar
+	case MetricPrecision:
+		v := e.precisionOf(s.node, supp)
+		return v, v
+	case MetricAECS:
+		k := r.classes
+		if supp > 0 {
+			k++
+		}
+		return n / float64(max(k, 1)), n / float64(max(all, 1))
+	default: // height
+		h := 0
+		for _, l := range s.node {
+			h += l
+		}
+		return float64(h), float64(h)
+	}
+}
+
+// lossOf combines per-attribute sums (in units of hierarchy rows: the sum of
+// the shares times D) into ARX's Loss.
+func (e *engine) lossOf(isums []int64) float64 {
+	n := e.n
+	prod := 1.0
+	for ai, a := range e.attrs {
+		v := 0.0
+		if a.D > 1 && n > 0 {
+			v = float64(isums[ai]-n) / float64(n*(a.D-1))
+			v = math.Max(0, v)
+			v = math.Trunc(v*1e10) / 1e10
+		}
+		prod *= v + 1
+	}
+	return math.Pow(prod, 1/float64(len(e.attrs))) - 1
+}
+
+func (e *engine) precisionOf(node []int, supp int64) float64 {
+	n := float64(e.n)
+	if n == 0 {
+		return 0
+	}
+	v := 0.0
+	for ai, a := range e.attrs {
+		share := 0.0
+		if a.levels > 1 {
+			share = float64(node[ai]) / float64(a.levels-1)
+		}
+		v += (share*(n-float64(supp)) + float64(supp)) / n
+	}
+	return v / float64(len(e.attrs))
+}
+
+// staticBound returns a lower bound of the metric of node computed without
+// grouping (the metric as if nothing were suppressed), and whether the
+// metric has one. It never decreases towards more general nodes.
+func (e *engine) staticBound(node []int) (float64, bool) {
+	switch e.metric {
+	case MetricLoss:
+		isums := make([]int64, len(e.attrs))
+		for ai, a := range e.attrs {
+			isums[ai] = a.wsum[node[ai]]
+		}
+		return e.lossOf(isums), true
+	case MetricEntropy:
+		v := 0.0
+		for ai, a := range e.attrs {
+			v += a.esum[node[ai]] - a.entropyConst
+		}
+		return v, true
+	case MetricPrecision:
+		return e.precisionOf(node, 0), true
+	case MetricHeight:
+		h := 0
+		for _, l := range node {
+			h += l
+		}
+		return float64(h), true
+	}
+	return 0, false
+}
+
+// prepareBounds computes per attribute and level the record sums the
+// static bounds need.
+func (e *engine) prepareBounds() {
+	for _, a := range e.attrs {
+		cnt := make([]int64, len(a.col.Dict))
+		for r, c := range a.col.Codes {
+			if e.p.Subset == nil || e.p.Subset[r] {
+				cnt[c]++
+			}
+		}
+		a.wsum = make([]int64, a.levels)
+		a.esum = make([]float64, a.levels)
+		a.dcount = make([][]int64, a.levels)
+		a.entropyConst = 0
+		for c, k := range cnt {
+			if k > 0 {
+				a.entropyConst += float64(k) * math.Log2(float64(k))
+			}
+			_ = c
+		}
+		for l := 0; l < a.levels; l++ {
+			dc := make([]int64, len(a.labels[l]))
+			for c, k := range cnt {
+				g := a.gen[l][c]
+				a.wsum[l] += k * a.weight[l][g]
+				dc[g] += k
+			}
+			a.dcount[l] = dc
+			for c, k := range cnt {
+				if k > 0 {
+					a.esum[l] += float64(k) * math.Log2(float64(dc[a.gen[l][c]]))
+				}
+			}
+		}
+	}
+}
+
+// groupOnlyBound is the grouping part of the bound for metrics without a
+// static one: Σ|E|² for discernibility, n/|classes| for AECS.
+func (e *engine) groupOnlyBound(s *snap) float64 {
+	sq, all := 0.0, 0
+	for _, c := range s.count {
+		if c > 0 {
+			sq += float64(c) * float64(c)
+			all++
+		}
+	}
+	switch e.metric {
+	case MetricDM, MetricDMStar:
+		return sq
+	case MetricAECS:
+		return float64(e.n) / float64(max(all, 1))
+	}
+	return 0
+}

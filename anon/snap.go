@@ -1,0 +1,124 @@
+package anon
+
+// snap is the set of equivalence classes of one transformation: per class
+// the level code of every quasi-identifier, the number of records, the
+// population count (δ-presence, k-map) and sensitive-value histograms.
+type snap struct {
+	node  []int
+	codes [][]uint32 // codes[a][class]
+	count []int64    // records of the class (research subset for δ-presence)
+	pop   []int64    // population count (nil unless δ-presence or k-map)
+	hist  []histo    // one per sensitive attribute in use
+}
+
+// histo holds per-class histograms in compressed rows: class j has the
+// values val[off[j]:off[j+1]] with counts cnt[...].
+type histo struct {
+	off []int
+	val []uint32
+	cnt []int64
+}
+
+func (s *snap) classes() int { return len(s.count) }
+
+// worker holds the scratch space of one goroutine.
+type worker struct {
+	gt      groupTable
+	k       keyer
+	scratch []int64 // sensitive value → count
+	touched []uint32
+	stamp   []int
+}
+
+// rollup groups the classes of src (a more specific transformation) into
+// the classes of node. It returns the new classes and, for each class of
+// src, its class in the result (valid until the worker's next grouping).
+func (e *engine) rollup(w *worker, src *snap, node []int) (*snap, []int32) {
+	n := src.classes()
+	w.k.start(n, &w.gt)
+	for ai, a := range e.attrs {
+		var m []uint32
+		if src.node[ai] != node[ai] {
+			m = a.lift[src.node[ai]][node[ai]]
+		}
+		w.k.add(src.codes[ai], m, a.bits[node[ai]])
+	}
+	ids, nc := w.k.finish()
+	dst := &snap{node: append([]int(nil), node...), codes: make([][]uint32, len(e.attrs)), count: make([]int64, nc)}
+	rep := make([]int32, nc)
+	for i := range rep {
+		rep[i] = -1
+	}
+	for i, id := range ids {
+		dst.count[id] += src.count[i]
+		if rep[id] < 0 {
+			rep[id] = int32(i)
+		}
+	}
+	for ai, a := range e.attrs {
+		c := make([]uint32, nc)
+		sc := src.codes[ai]
+		if src.node[ai] != node[ai] {
+			m := a.lift[src.node[ai]][node[ai]]
+			for j, r := range rep {
+				c[j] = m[sc[r]]
+			}
+		} else {
+			for j, r := range rep {
+				c[j] = sc[r]
+			}
+		}
+		dst.codes[ai] = c
+	}
+	if src.pop != nil {
+		dst.pop = make([]int64, nc)
+		for i, id := range ids {
+			dst.pop[id] += src.pop[i]
+		}
+	}
+	for hi := range src.hist {
+		dst.hist = append(dst.hist, w.mergeHist(&src.hist[hi], ids, nc, len(e.sens[hi].col.Dict)))
+	}
+	return dst, ids
+}
+
+// mergeHist builds the histograms of the grouped classes.
+func (w *worker) mergeHist(h *histo, ids []int32, nc, domain int) histo {
+	// members of each new class, in compressed rows
+	start := make([]int, nc+1)
+	for _, id := range ids {
+		start[id+1]++
+	}
+	for j := 0; j < nc; j++ {
+		start[j+1] += start[j]
+	}
+	members := make([]int32, len(ids))
+	pos := append([]int(nil), start[:nc]...)
+	for i, id := range ids {
+		members[pos[id]] = int32(i)
+		pos[id]++
+	}
+	if len(w.scratch) < domain {
+		w.scratch = make([]int64, domain)
+	}
+	out := histo{off: make([]int, nc+1)}
+	for j := 0; j < nc; j++ {
+		w.touched = w.touched[:0]
+		for _, i := range members[start[j]:start[j+1]] {
+			for p := h.off[i]; p < h.off[i+1]; p++ {
+				v := h.val[p]
+				if w.scratch[v] == 0 {
+					w.touched = append(w.touched, v)
+				}
+				w.scratch[v] += h.cnt[p]
+			}
+		}
+		for _, v := range w.touched {
+			out.val = append(out.val, v)
+			out.cnt = append(out.cnt, w.scratch[v])
+			w.scratch[v] = 0
+		}
+		out.off[j+1] = len(out.val)
+	}
+	return out
+}
