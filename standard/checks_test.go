@@ -51,9 +51,18 @@ func TestChecksDetectEachFailure(t *testing.T) {
 		failed []int
 	}{
 		{"all handled", func(j *Job) {}, nil},
-		{"name kept", func(j *Job) { j.OutputNames = append(j.OutputNames, "氏名"); j.OutputCols = append(j.OutputCols, cols[0]) }, []int{1}},
-		{"phone under another header", func(j *Job) { j.OutputNames = append(j.OutputNames, "memo"); j.OutputCols = append(j.OutputCols, cols[4]) }, []int{1}},
-		{"my number kept", func(j *Job) { j.OutputNames = append(j.OutputNames, "個人番号"); j.OutputCols = append(j.OutputCols, cols[2]) }, []int{2}},
+		{"name kept", func(j *Job) {
+			j.OutputNames = append(j.OutputNames, "氏名")
+			j.OutputCols = append(j.OutputCols, cols[0])
+		}, []int{1}},
+		{"phone under another header", func(j *Job) {
+			j.OutputNames = append(j.OutputNames, "memo")
+			j.OutputCols = append(j.OutputCols, cols[4])
+		}, []int{1}},
+		{"my number kept", func(j *Job) {
+			j.OutputNames = append(j.OutputNames, "個人番号")
+			j.OutputCols = append(j.OutputCols, cols[2])
+		}, []int{2}},
 		{"linking code kept raw", func(j *Job) { j.OutputCols[0] = cols[3]; j.Actions = nil }, []int{3}},
 		{"pseudonym that is not one", func(j *Job) { j.OutputCols[0] = cols[3] }, []int{3}},
 		{"age 116 kept", func(j *Job) { j.OutputCols[2] = cols[8] }, []int{4}},
@@ -124,9 +133,9 @@ func TestRecordPublicAndHTML(t *testing.T) {
 	before := risk.FromClassSizes([]int64{1, 1, 3, 40}, risk.Options{})
 	after := risk.FromClassSizes([]int64{5, 40}, risk.Options{})
 	r := &Record{RunID: "run-1", CaseID: "case-9", Body: "鳥取市長", Operator: "山田", Reviewer: "佐藤",
-		CreatedAt: time.Date(2026, 4, 1, 1, 0, 0, 0, time.UTC),
-		Input:     FileInfo{Name: "juki.csv", SHA256: strings.Repeat("a", 64), Records: 45, Columns: 9},
-		Output:    FileInfo{Name: "out.csv", SHA256: strings.Repeat("b", 64), Records: 45, Columns: 4},
+		CreatedAt:  time.Date(2026, 4, 1, 1, 0, 0, 0, time.UTC),
+		Input:      FileInfo{Name: "juki.csv", SHA256: strings.Repeat("a", 64), Records: 45, Columns: 9},
+		Output:     FileInfo{Name: "out.csv", SHA256: strings.Repeat("b", 64), Records: 45, Columns: 4},
 		Pseudonyms: []PseudonymInfo{{Column: "宛名番号", Scheme: "HMAC-SHA256", KeyID: key.KeyID()}},
 		RiskBefore: &before, RiskAfter: &after,
 		Parameters: Parameters{Privacy: json.RawMessage(`[{"model":"k-anonymity","k":5}]`), SuppressionLimit: 0.02, Metric: "loss", MissingValues: risk.MissingOwnCategory},
