@@ -30,7 +30,20 @@ type CatalogCall struct {
 	Opens     time.Time
 	Closes    time.Time
 	FileIDs   []ID
+	Office    string
+	Notice    string
 	NoticeURL string
+}
+
+// CatalogCommission is the public view of a joint commission (委託) record:
+// contractor, title, bodies, period and terms; never case ids.
+type CatalogCommission struct {
+	ID         ID
+	Contractor string
+	Title      string
+	BodyIDs    []ID
+	Terms      string
+	From, To   time.Time
 }
 
 // Org is a publisher in the catalogue: an executive body (CKAN organization).
@@ -69,13 +82,14 @@ type PrefSummary struct {
 
 // catalogData is what the index is built from.
 type catalogData struct {
-	LGs        []LocalGovernment
-	Bodies     []Body
-	Entries    []RegisterEntry
-	Datasets   []CatalogDataset
-	UsageCases []UsageCase
-	Calls      []CatalogCall
-	Counts     map[string]LGCounts
+	LGs         []LocalGovernment
+	Bodies      []Body
+	Entries     []RegisterEntry
+	Datasets    []CatalogDataset
+	UsageCases  []UsageCase
+	Calls       []CatalogCall
+	Commissions []Commission
+	Counts      map[string]LGCounts
 }
 
 // CatalogIndex is an immutable snapshot of everything public, indexed for
@@ -97,16 +111,17 @@ type CatalogIndex struct {
 	fileByID  map[ID]int32
 	topItems  []string
 
-	datasets   []CatalogDataset // published, by ModifiedAt desc, ID
-	dsText     *textIndex
-	dsTitle    []string // normalised titles, for scoring
-	dsKey      map[string]int32
-	orders     map[string][]int32 // precomputed sort orders
-	usageCases []UsageCase        // published, newest first
-	calls      []CatalogCall      // by Closes
-	national   []NationalRow
-	prefs      []PrefSummary
-	cache      *resultCache
+	datasets    []CatalogDataset // published, by ModifiedAt desc, ID
+	dsText      *textIndex
+	dsTitle     []string // normalised titles, for scoring
+	dsKey       map[string]int32
+	orders      map[string][]int32 // precomputed sort orders
+	usageCases  []UsageCase        // published, newest first
+	calls       []CatalogCall      // by Closes
+	commissions []CatalogCommission
+	national    []NationalRow
+	prefs       []PrefSummary
+	cache       *resultCache
 }
 
 // StableUUID derives a UUID (version 5 layout) from parts, so that ids of
@@ -141,6 +156,15 @@ func buildCatalogIndex(d *catalogData, stamp string, now time.Time) *CatalogInde
 	slices.SortFunc(ix.calls, func(a, b CatalogCall) int {
 		return cmp.Or(a.Closes.Compare(b.Closes), cmp.Compare(a.ID, b.ID))
 	})
+	for i := range ix.calls {
+		if o, ok := ix.OrgOf(ix.calls[i].BodyID); ok {
+			ix.calls[i].LGCode = o.LGCode
+		}
+	}
+	for _, c := range d.Commissions {
+		ix.commissions = append(ix.commissions, CatalogCommission{ID: c.ID, Contractor: c.Contractor, Title: c.Title,
+			BodyIDs: c.BodyIDs, Terms: c.Terms, From: c.From, To: c.To})
+	}
 	ix.buildNational(d.Counts)
 	return ix
 }
@@ -284,6 +308,11 @@ func (ix *CatalogIndex) buildNational(counts map[string]LGCounts) {
 		if i, ok := ix.lgIdx[o.LGCode]; ok {
 			rows[i].Bodies++
 			rows[i].Datasets += o.Datasets
+		}
+	}
+	for _, c := range ix.calls {
+		if i, ok := ix.lgIdx[c.LGCode]; ok && !ix.Built.Before(c.Opens) && ix.Built.Before(c.Closes) {
+			rows[i].OpenCalls++
 		}
 	}
 	for _, f := range ix.files {

@@ -427,3 +427,6 @@ func (ix *CatalogIndex) National() []NationalRow { return ix.national }
 
 // PrefSummaries aggregates the national view per prefecture.
 func (ix *CatalogIndex) PrefSummaries() []PrefSummary { return ix.prefs }
+
+// Commissions returns the published commission records.
+func (ix *CatalogIndex) Commissions() []CatalogCommission { return ix.commissions }

@@ -26,9 +26,6 @@ type Catalog struct {
 	Store   Store
 	Clock   Clock
 	Refresh time.Duration // how often the stamp is checked; default 2 s
-	// Calls, when set, supplies the public calls for proposals; it returns
-	// only published calls. (Wired by the procedure's store when present.)
-	Calls func(ctx context.Context) ([]CatalogCall, error)
 
 	mu      sync.Mutex
 	cur     atomic.Pointer[CatalogIndex]
@@ -109,10 +106,18 @@ func (c *Catalog) build(ctx context.Context, stamp string) (*CatalogIndex, error
 	if d.Counts, err = c.Store.CatalogCounts(ctx); err != nil {
 		return nil, err
 	}
-	if c.Calls != nil {
-		if d.Calls, err = c.Calls(ctx); err != nil {
-			return nil, err
+	calls, err := c.Store.Calls(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, cl := range calls {
+		if cl.Published {
+			d.Calls = append(d.Calls, CatalogCall{ID: cl.ID, BodyID: cl.BodyID, Title: cl.Title, Opens: cl.OpensAt,
+				Closes: cl.ClosesAt, FileIDs: cl.EntryIDs, Office: cl.Office, Notice: cl.Notice, NoticeURL: cl.NoticeURL})
 		}
+	}
+	if d.Commissions, err = c.Store.Commissions(ctx, true); err != nil {
+		return nil, err
 	}
 	return buildCatalogIndex(&d, stamp, c.now()), nil
 }

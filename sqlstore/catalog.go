@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/tokumei/tokumei/fault"
 	"github.com/tokumei/tokumei/platform"
@@ -234,7 +235,45 @@ func (s *Store) CatalogStamp(ctx context.Context) (string, error) {
 	return strconv.FormatInt(n, 10), err
 }
 
-// CatalogCounts returns the procedure figures per local government.
+// provisionStates are the case states in which a dataset has been provided.
+var provisionStates = []platform.State{"PROVIDED", "IN_USE", "CHANGE_PROPOSED", "EXPIRED", "DELETION_CONFIRMED", "ARCHIVED"}
+
+// CatalogCounts returns the procedure figures per local government: calls
+// published, proposals received (cases past DRAFT, counted once per
+// proposal and local government) and provisions (cases that reached PROVIDED).
 func (s *Store) CatalogCounts(ctx context.Context) (map[string]platform.LGCounts, error) {
-	return map[string]platform.LGCounts{}, nil
+	out := map[string]platform.LGCounts{}
+	add := func(q string, args []any, f func(*platform.LGCounts, int)) error {
+		rows, err := s.query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		return s.db.translate(rowsScan(rows, func(r *sql.Rows) error {
+			var code string
+			var n int
+			if err := r.Scan(&code, &n); err != nil {
+				return err
+			}
+			c := out[code]
+			f(&c, n)
+			out[code] = c
+			return nil
+		}))
+	}
+	if err := add(`SELECT b.lg_code, COUNT(*) FROM calls c JOIN bodies b ON b.id = c.body_id WHERE c.published GROUP BY b.lg_code`,
+		nil, func(c *platform.LGCounts, n int) { c.Calls = n }); err != nil {
+		return nil, err
+	}
+	if err := add(`SELECT b.lg_code, COUNT(DISTINCT c.proposal_id) FROM cases c JOIN bodies b ON b.id = c.body_id
+		WHERE c.state <> 'DRAFT' GROUP BY b.lg_code`, nil, func(c *platform.LGCounts, n int) { c.Proposals = n }); err != nil {
+		return nil, err
+	}
+	in := strings.Repeat("?, ", len(provisionStates)-1) + "?"
+	args := make([]any, len(provisionStates))
+	for i, st := range provisionStates {
+		args[i] = string(st)
+	}
+	err := add(`SELECT b.lg_code, COUNT(*) FROM cases c JOIN bodies b ON b.id = c.body_id WHERE c.state IN (`+in+`)
+		GROUP BY b.lg_code`, args, func(c *platform.LGCounts, n int) { c.Provisions = n })
+	return out, err
 }

@@ -1,0 +1,176 @@
+// Package ckantest seeds a store with catalogue data for tests and
+// benchmarks of the public portal: published records, and unpublished or
+// protected ones that carry marker strings, so tests can scan every public
+// response for the markers. It imports platform, jp and fault.
+package ckantest
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tokumei/tokumei/jp"
+	"github.com/tokumei/tokumei/platform"
+)
+
+// Secret markers: each is stored only in a place that must never be public.
+const (
+	MarkUnpublishedFile   = "SECRET-UNPUBLISHED-FILE-7f3a"
+	MarkDraftDataset      = "SECRET-DRAFT-DATASET-91c2"
+	MarkWithdrawnDataset  = "SECRET-WITHDRAWN-DATASET-44d0"
+	MarkDraftUsageCase    = "SECRET-DRAFT-USAGE-CASE-0b7e"
+	MarkReviewUsageCase   = "SECRET-REVIEW-USAGE-CASE-c5a9"
+	MarkReviewNote        = "SECRET-REVIEW-NOTE-2e61"
+	MarkProposerBusiness  = "SECRET-PROPOSER-NAME-a8f4"
+	MarkProposerCorporate = "9999999999999"
+)
+
+// Markers lists every marker.
+func Markers() []string {
+	return []string{MarkUnpublishedFile, MarkDraftDataset, MarkWithdrawnDataset, MarkDraftUsageCase,
+		MarkReviewUsageCase, MarkReviewNote, MarkProposerBusiness, MarkProposerCorporate}
+}
+
+// Seeded describes what Seed stored.
+type Seeded struct {
+	Published []platform.CatalogDataset // published datasets
+	Bodies    []platform.Body
+	Files     int // published register entries
+	Eligible  int // of which proposals are invited
+}
+
+// Base is the fixed time of the seed.
+var Base = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+
+// LocalGovernments returns the shipped list as platform values (scheme
+// mandatory for prefectures and designated cities).
+func LocalGovernments() []platform.LocalGovernment {
+	var out []platform.LocalGovernment
+	for _, lg := range jp.LocalGovernments() {
+		out = append(out, platform.LocalGovernment{Code: lg.Code, Name: lg.Name, Kana: lg.Kana, PrefCode: lg.PrefCode,
+			Pref: lg.Pref, Kind: string(lg.Kind), SchemeMandatory: jp.SchemeMandatory(lg)})
+	}
+	return out
+}
+
+// Seed stores the full local-government list, two bodies each in three
+// local governments, published and unpublished files, nDatasets published
+// datasets (modified times with deliberate ties), draft and withdrawn
+// datasets, and usage cases in every state; secrets carry the markers.
+func Seed(ctx context.Context, s platform.Store, nDatasets int) (*Seeded, error) {
+	if err := s.UpsertLocalGovernments(ctx, LocalGovernments()); err != nil {
+		return nil, err
+	}
+	out := &Seeded{}
+	for _, lg := range []string{"011002", "130001", "271004"} {
+		for _, k := range []platform.BodyKind{platform.BodyMayor, platform.BodyBoardEducation} {
+			name := map[platform.BodyKind]string{platform.BodyMayor: "長", platform.BodyBoardEducation: "教育委員会"}[k]
+			if k == platform.BodyMayor && lg == "130001" {
+				k, name = platform.BodyGovernor, "知事"
+			}
+			b := platform.Body{LGCode: lg, Kind: k, Name: lg + name, Unit: "情報公開課", Email: "open@example.jp", CreatedAt: Base}
+			if err := s.CreateBody(ctx, &b); err != nil {
+				return nil, err
+			}
+			out.Bodies = append(out.Bodies, b)
+		}
+	}
+	if err := seedFiles(ctx, s, out); err != nil {
+		return nil, err
+	}
+	if err := seedDatasets(ctx, s, out, nDatasets); err != nil {
+		return nil, err
+	}
+	if err := seedSecrets(ctx, s, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func seedFiles(ctx context.Context, s platform.Store, out *Seeded) error {
+	for i, b := range out.Bodies {
+		for j := range 4 {
+			e := platform.RegisterEntry{BodyID: b.ID, FileName: fmt.Sprintf("国民健康保険被保険者ファイル%d-%d", i, j),
+				Unit: "保険年金課", Purpose: "国民健康保険の資格管理及び給付", Kind: platform.FileComputer,
+				Items: []platform.RecordItem{{Name: "氏名", Type: platform.ItemName}, {Name: "生年月日", Type: platform.ItemDate},
+					{Name: "病名", Type: platform.ItemText, SpecialCare: j%2 == 0}},
+				SpecialCare: j%2 == 0, Subjects: 10000 + int64(j), ProposalInvited: j != 3, ProposalOffice: "情報公開課",
+				Published: true, UpdatedAt: Base}
+			if err := s.CreateRegisterEntry(ctx, &e, 1); err != nil {
+				return err
+			}
+			out.Files++
+			if e.ProposalInvited {
+				out.Eligible++
+			}
+		}
+	}
+	hidden := platform.RegisterEntry{BodyID: out.Bodies[0].ID, FileName: "未公開ファイル " + MarkUnpublishedFile,
+		Purpose: MarkUnpublishedFile, Kind: platform.FileComputer, Items: []platform.RecordItem{{Name: MarkUnpublishedFile}},
+		ProposalInvited: true, ProposalOffice: MarkUnpublishedFile, Published: false, UpdatedAt: Base}
+	return s.CreateRegisterEntry(ctx, &hidden, 1)
+}
+
+func seedDatasets(ctx context.Context, s platform.Store, out *Seeded, n int) error {
+	tags := [][]string{{"医療", "国民健康保険"}, {"人口", "統計"}, {"教育"}, {"介護", "高齢者"}}
+	for i := range n {
+		b := out.Bodies[i%len(out.Bodies)]
+		mod := Base.Add(time.Duration(i/3) * time.Hour) // three datasets share each modified time
+		from, to := Base, Base.AddDate(1, 0, 0)
+		d := platform.CatalogDataset{ID: platform.StableUUID("seed", fmt.Sprint(i)), Name: fmt.Sprintf("ds-%04d", i),
+			Title: fmt.Sprintf("匿名加工情報 %d 号（%s）", i, tags[i%4][0]), TitleEN: fmt.Sprintf("Dataset %d", i),
+			Notes: "年齢を5歳階級に一般化した匿名加工情報", LGCode: b.LGCode, BodyID: b.ID, Subjects: 5000 + int64(i),
+			Items: []platform.DatasetItem{{Name: "年齢", Granularity: "5歳階級"}, {Name: "性別"}}, Tags: tags[i%4],
+			MethodsSummary: "生年月日を年齢5歳階級に一般化", ProposalOffice: "情報公開課", State: platform.PublishPublished,
+			CreatedAt: Base, ModifiedAt: mod, PublishedAt: &mod}
+		if i%5 == 4 {
+			d.Kind, d.LicenseID = platform.DatasetStatistics, "cc-by-4.0"
+			d.Resources = []platform.CatalogResource{{ID: platform.StableUUID("res", fmt.Sprint(i)), Name: "集計表.csv",
+				URL: fmt.Sprintf("/files/stat-%d.csv", i), Format: "CSV", Size: 1234, CreatedAt: Base, ModifiedAt: mod}}
+		} else {
+			d.Kind, d.LicenseID, d.ProposalFrom, d.ProposalTo = platform.DatasetAnonymized, "contract", &from, &to
+			d.Resources = []platform.CatalogResource{{ID: platform.StableUUID("res", fmt.Sprint(i)), Name: "項目一覧",
+				URL: fmt.Sprintf("/datasets/ds-%04d/items.csv", i), Format: "CSV", CreatedAt: Base, ModifiedAt: mod}}
+		}
+		if err := s.PutCatalogDataset(ctx, &d); err != nil {
+			return err
+		}
+		out.Published = append(out.Published, d)
+	}
+	return nil
+}
+
+func seedSecrets(ctx context.Context, s platform.Store, out *Seeded) error {
+	b := out.Bodies[0]
+	for _, x := range []struct {
+		mark  string
+		state platform.PublishState
+	}{{MarkDraftDataset, platform.PublishDraft}, {MarkWithdrawnDataset, platform.PublishWithdrawn}} {
+		d := platform.CatalogDataset{ID: platform.StableUUID("secret", x.mark), Name: "secret-" + string(x.state),
+			Kind: platform.DatasetAnonymized, Title: x.mark, Notes: x.mark, LGCode: b.LGCode, BodyID: b.ID,
+			Tags: []string{x.mark}, LicenseID: "contract", MethodsSummary: x.mark, State: x.state, CreatedAt: Base,
+			ModifiedAt: Base, Resources: []platform.CatalogResource{{ID: x.mark, Name: x.mark, URL: "/" + x.mark, Format: "CSV"}}}
+		if err := s.PutCatalogDataset(ctx, &d); err != nil {
+			return err
+		}
+	}
+	for _, x := range []struct {
+		mark  string
+		state platform.PublishState
+	}{{MarkDraftUsageCase, platform.PublishDraft}, {MarkReviewUsageCase, platform.PublishReview}} {
+		u := platform.UsageCase{Title: x.mark, Summary: x.mark, Organisation: x.mark, State: x.state, SubmittedBy: 42,
+			ReviewNote: MarkReviewNote, CreatedAt: Base, UpdatedAt: Base}
+		if err := s.CreateUsageCase(ctx, &u); err != nil {
+			return err
+		}
+	}
+	pub := Base.Add(time.Hour)
+	u := platform.UsageCase{Title: "地域医療計画への活用", Summary: "国民健康保険の匿名加工情報で受診動向を分析",
+		Organisation: "株式会社サンプル分析", State: platform.PublishPublished, SubmittedBy: 42, ReviewNote: MarkReviewNote,
+		LGCodes: []string{"011002"}, CreatedAt: Base, UpdatedAt: pub, PublishedAt: &pub}
+	if err := s.CreateUsageCase(ctx, &u); err != nil {
+		return err
+	}
+	biz := platform.Business{Name: MarkProposerBusiness, Corporate: MarkProposerCorporate, CreatedAt: Base}
+	return s.CreateBusiness(ctx, &biz)
+}
