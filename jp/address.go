@@ -166,6 +166,9 @@ func (a *Address) matchCity(k []rune, pos int, pref string) (int, int) {
 // matchTown matches the 町字 after the municipality; for a designated city
 // given without its ward, the towns of all its wards are searched.
 func (a *Address) matchTown(n, k []rune, pos int) int {
+	if pos == len(k) {
+		return pos // the address ends with the municipality
+	}
 	codes := []string{a.LGCode}
 	lg, _ := LookupLG(a.LGCode)
 	if lg.Kind == KindDesignatedCity {
@@ -267,7 +270,7 @@ func (ix *townIndex) match(n, k []rune, pos int) (int, int) {
 }
 
 func chomeOf(town string) int {
-	at := strings.Index(town, "丁目")
+	at := strings.LastIndex(town, "丁")
 	if at <= 0 {
 		return 0
 	}

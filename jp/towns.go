@@ -36,12 +36,22 @@ func (ix *townIndex) add(name string) {
 	ix.exact[nn] = i
 	k := string(foldRunes([]rune(nn)))
 	ix.key(k, i)
-	rs := []rune(k)
-	at := strings.Index(k, "丁目")
+	ix.chomeKeys(k, i)
+}
+
+// chomeKeys adds the other spellings of a 丁目 name: arabic digits, and
+// with or without 目 (堺市 writes 今池町一丁): 梅田一丁目 is also found as
+// 梅田1丁目 and 梅田1丁, and its base 梅田 with number 1 for "梅田1-2-3".
+func (ix *townIndex) chomeKeys(k string, i int) {
+	at := strings.LastIndex(k, "丁")
 	if at <= 0 {
 		return
 	}
 	before := []rune(k[:at])
+	after := []rune(k[at+len("丁"):])
+	if len(after) > 0 && after[0] == '目' {
+		after = after[1:]
+	}
 	j := len(before)
 	for j > 0 && isKanjiNumeral(before[j-1]) {
 		j--
@@ -53,14 +63,18 @@ func (ix *townIndex) add(name string) {
 	if !ok || n == 0 {
 		return
 	}
-	base := string(before[:j])
-	suffix := string(rs[len(before)+2:])
-	ix.key(base+strconv.Itoa(n)+"丁目"+suffix, i)
+	base, suffix := string(before[:j]), string(after)
+	for _, num := range []string{strconv.Itoa(n), string(before[j:])} {
+		ix.key(base+num+"丁目"+suffix, i)
+		ix.key(base+num+"丁"+suffix, i)
+	}
 	if suffix == "" && base != "" {
 		if ix.chome[base] == nil {
 			ix.chome[base] = map[int]int{}
 		}
-		ix.chome[base][n] = i
+		if _, dup := ix.chome[base][n]; !dup {
+			ix.chome[base][n] = i
+		}
 	}
 }
 
