@@ -15,6 +15,8 @@ var (
 		platform.RoleProcessor, platform.RoleRiskAssessor, platform.RoleAuditor, platform.RoleAdmin}
 	auditReaders = []platform.Role{platform.RoleAuditor, platform.RoleAdmin}
 	admins       = []platform.Role{platform.RoleAdmin}
+	bodyCreators = []platform.Role{platform.RoleAdmin, platform.RoleWindowOfficer}
+	bodyEditors  = []platform.Role{platform.RoleAdmin, platform.RoleWindowOfficer, platform.RoleBodyApprover}
 )
 
 var errOtherBody = fault.New(fault.Forbidden, "this belongs to another body", "他の実施機関のデータは閲覧・操作できません")
@@ -35,7 +37,7 @@ func (s *Server) bodyFor(r *http.Request, write bool) (*platform.Body, error) {
 			return nil, err
 		}
 	}
-	return s.deps.Store.Body(r.Context(), id)
+	return s.deps.Services.Body(r.Context(), id)
 }
 
 // entryFor returns the body and the register entry named by the path
@@ -49,7 +51,7 @@ func (s *Server) entryFor(r *http.Request, write bool) (*platform.Body, *platfor
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := s.deps.Store.RegisterEntry(r.Context(), id)
+	e, err := s.deps.Services.RegisterEntry(r.Context(), id)
 	if err != nil {
 		return nil, nil, err
 	}

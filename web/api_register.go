@@ -12,7 +12,7 @@ func (s *Server) apiRegisterList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.deps.Store.RegisterEntries(r.Context(), b.ID)
+	es, err := s.deps.Services.RegisterEntries(r.Context(), b.ID)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) apiRegisterHistory(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	h, err := s.deps.Store.RegisterHistory(r.Context(), e.ID)
+	h, err := s.deps.Services.RegisterHistory(r.Context(), e.ID)
 	if err != nil {
 		return err
 	}

@@ -5,40 +5,43 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/tokumei/tokumei/fault"
 	"github.com/tokumei/tokumei/platform"
 )
 
 // auditPage is how many records the audit view shows at once.
 const auditPage = 100
 
-// auditLog shows the latest audit records (or those before ?before=seq) and
-// whether the whole chain verifies.
+// auditLog verifies the whole chain and shows a page of records, newest
+// first (those before ?before=seq when given).
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
-	all, err := s.deps.Store.AuditRecords(r.Context(), 1, 0)
+	ctx := r.Context()
+	n, _, verr := s.deps.Services.VerifyAudit(ctx)
+	if verr != nil && fault.ErrorCode(verr) != fault.Conflict {
+		return verr
+	}
+	end := n + 1 // exclusive
+	if b, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64); err == nil && b > 0 && b < end {
+		end = b
+	}
+	start := max(1, end-auditPage)
+	recs, err := s.deps.Services.AuditRecords(ctx, start, end)
 	if err != nil {
 		return err
 	}
-	verr := platform.VerifyChain(all)
-	end := len(all)
-	if b, err := strconv.Atoi(r.URL.Query().Get("before")); err == nil && b > 0 && b-1 < end {
-		end = b - 1
-	}
-	start := max(0, end-auditPage)
-	recs := slices.Clone(all[start:end])
 	slices.Reverse(recs)
 	d := struct {
 		Records []platform.AuditRecord
-		Total   int
+		Total   int64
 		Intact  bool
 		Problem string
-		Before  int
-	}{Records: recs, Total: len(all), Intact: verr == nil}
+		Before  int64
+	}{Records: recs, Total: n, Intact: verr == nil}
 	if verr != nil {
 		d.Problem = safeMessage(verr, lang(r))
 	}
-	if start > 0 {
-		d.Before = start + 1
+	if start > 1 {
+		d.Before = start
 	}
-	s.audit(r, actor(r), "audit.read", "audit", "", "")
 	return s.page(w, r, "audit", d)
 }

@@ -8,7 +8,7 @@ import (
 
 // bodies lists the bodies the actor may read, grouped by local government.
 func (s *Server) bodies(w http.ResponseWriter, r *http.Request) error {
-	all, err := s.deps.Store.Bodies(r.Context(), r.URL.Query().Get("lg"))
+	all, err := s.deps.Services.Bodies(r.Context(), r.URL.Query().Get("lg"))
 	if err != nil {
 		return err
 	}

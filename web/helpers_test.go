@@ -89,7 +89,8 @@ func newFixtureOn(t *testing.T, db *sqlstore.DB) *fixture {
 	}
 	f.entryA = mk(f.bodyA.ID, "住民基本台帳ファイルA")
 	f.entryB = mk(f.bodyB.ID, "学齢簿ファイルB")
-	s, err := New(Deps{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	svc := &platform.Services{Store: db, Now: func() time.Time { return f.now }}
+	s, err := New(Deps{Store: db, Services: svc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now: func() time.Time { return f.now }})
 	must(err)
 	f.srv = httptest.NewServer(s.Handler())

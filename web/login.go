@@ -132,6 +132,8 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := *st.user
 	u.TOTPSecret = secret
+	// Enrolment is part of authentication (like a login failure), so it
+	// writes the store directly: Services.UpdateUser keeps secrets as they are.
 	if err := s.deps.Store.UpdateUser(r.Context(), &u); err != nil {
 		return err
 	}
@@ -168,9 +170,8 @@ func totpURL(login, secret string) string {
 // audit appends a record to the audit chain; a failure is logged, as the
 // act it records has already happened.
 func (s *Server) audit(r *http.Request, a platform.Actor, action, kind, id, detail string) {
-	_, err := s.deps.Store.AppendAudit(r.Context(), platform.AuditEntry{Actor: a, BodyID: a.BodyID,
-		Action: action, TargetKind: kind, TargetID: id, Detail: detail}, s.now())
-	if err != nil {
+	ctx := platform.WithActor(r.Context(), a)
+	if err := s.deps.Services.Audit(ctx, a.BodyID, action, kind, id, detail); err != nil {
 		s.log.Error("audit append failed", "action", action, "error", err)
 	}
 }

@@ -21,7 +21,7 @@ func (s *Server) registerList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.deps.Store.RegisterEntries(r.Context(), b.ID)
+	es, err := s.deps.Services.RegisterEntries(r.Context(), b.ID)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (s *Server) registerHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h, err := s.deps.Store.RegisterHistory(r.Context(), e.ID)
+	h, err := s.deps.Services.RegisterHistory(r.Context(), e.ID)
 	if err != nil {
 		return err
 	}

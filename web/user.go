@@ -19,11 +19,11 @@ type userFormData struct {
 }
 
 func (s *Server) userData(r *http.Request) (userFormData, error) {
-	us, err := s.deps.Store.Users(r.Context())
+	us, err := s.deps.Services.Users(r.Context())
 	if err != nil {
 		return userFormData{}, err
 	}
-	bs, err := s.deps.Store.Bodies(r.Context(), "")
+	bs, err := s.deps.Services.Bodies(r.Context(), "")
 	if err != nil {
 		return userFormData{}, err
 	}
@@ -47,8 +47,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	u := platform.User{Login: v("login"), Name: v("name"), Email: v("email"), Role: platform.Role(v("role")),
-		CreatedAt: s.now()}
+	u := platform.User{Login: v("login"), Name: v("name"), Email: v("email"), Role: platform.Role(v("role"))}
 	u.BodyID, _ = strconv.ParseInt(v("body_id"), 10, 64)
 	u.BusinessID, _ = strconv.ParseInt(v("business_id"), 10, 64)
 	if !u.Role.BodyScoped() {
@@ -63,19 +62,10 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		u.PasswordHash, err = auth.HashPassword(r.PostFormValue("password"))
 	}
 	if err == nil {
-		a := actor(r)
-		err = s.deps.Store.Atomic(r.Context(), func(st platform.Store) error {
-			if err := st.CreateUser(r.Context(), &u); err != nil {
-				return err
-			}
-			_, err := st.AppendAudit(r.Context(), platform.AuditEntry{Actor: a, BodyID: u.BodyID,
-				Action: "user.create", TargetKind: "user", TargetID: strconv.FormatInt(u.ID, 10),
-				Detail: u.Login + " " + string(u.Role)}, s.now())
-			return err
-		})
+		err = s.deps.Services.CreateUser(r.Context(), &u)
 	}
 	if err != nil {
-		if c := fault.ErrorCode(err); c != fault.Invalid && c != fault.Conflict {
+		if c := fault.ErrorCode(err); c != fault.Invalid && c != fault.Conflict && c != fault.NotFound {
 			return err
 		}
 		d.Errors = []string{safeMessage(err, lang(r))}

@@ -18,8 +18,14 @@
 // that calls s.page(w, r, "<name>", data), one line in routes.go, and the
 // texts in web/i18n/messages/<area>.json.
 //
-// It imports platform, auth, fault, web/i18n and the standard library (plus
-// prometheus client_golang); never a store or driver package.
+// Every change of state and every read of non-public data goes through
+// platform.Services (which checks role and body and writes the audit chain);
+// the handlers check role and body as well, before touching anything. Only
+// authentication (sessions, login failures, TOTP enrolment) uses the Store
+// directly, as package auth does.
+//
+// It imports platform, auth, dataio, fault, web/i18n and the standard library
+// (plus prometheus client_golang); never a store or driver package.
 package web
 
 import (
@@ -38,10 +44,11 @@ import (
 
 // Deps is what the web server needs; cli wires it.
 type Deps struct {
-	Store  platform.Store
-	Logger *slog.Logger
-	Now    func() time.Time
-	Demo   bool // show the demo banner and demo TOTP hints
+	Services *platform.Services
+	Store    platform.Store
+	Logger   *slog.Logger
+	Now      func() time.Time
+	Demo     bool // show the demo banner and demo TOTP hints
 }
 
 // Server serves the UI and the API.
@@ -58,7 +65,7 @@ type Server struct {
 
 // New builds the server: parses templates and registers routes.
 func New(d Deps) (*Server, error) {
-	if d.Store == nil {
+	if d.Store == nil || d.Services == nil {
 		return nil, fault.Errorf(fault.Internal, "web: Store and Services are required")
 	}
 	s := &Server{deps: d, log: d.Logger, now: d.Now}
