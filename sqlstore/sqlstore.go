@@ -279,3 +279,13 @@ func rowsScanInt(rows *sql.Rows, f func(int)) error {
 		return nil
 	})
 }
+
+// Backup writes a consistent copy of the SQLite database to path (VACUUM
+// INTO, safe while servers run). On PostgreSQL it fails: use pg_dump.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.dialect != SQLite {
+		return fault.New(fault.Invalid, "backup of PostgreSQL is done with pg_dump", "PostgreSQL のバックアップは pg_dump で行います")
+	}
+	_, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", path)
+	return db.translate(err)
+}
