@@ -19,6 +19,13 @@ type eval struct {
 // bad, when not nil, receives for each class whether it is suppressed.
 func (e *engine) evaluate(w *worker, s *snap, bad []bool) eval {
 	var r eval
+	if bad == nil {
+		if cap(w.bad) < s.classes() {
+			w.bad = make([]bool, s.classes())
+		}
+		bad = w.bad[:s.classes()]
+		clear(bad)
+	}
 	monoSupp := int64(0)
 	nc := s.classes()
 	for j := 0; j < nc; j++ {
@@ -32,9 +39,7 @@ func (e *engine) evaluate(w *worker, s *snap, bad []bool) eval {
 		}
 		if !ok {
 			r.suppressed += c
-			if bad != nil {
-				bad[j] = true
-			}
+			bad[j] = true
 		}
 	}
 	r.monoOK = monoSupp <= e.maxSupp
@@ -43,18 +48,12 @@ func (e *engine) evaluate(w *worker, s *snap, bad []bool) eval {
 		r.groupBound = e.groupOnlyBound(s)
 		return r
 	}
-	r.value, r.groupBound = e.value(s, func(j int) bool {
-		if bad != nil {
-			return bad[j]
-		}
-		ok, _ := e.classOK(w, s, j)
-		return !ok
-	}, &r)
+	r.value, r.groupBound = e.value(s, bad, &r)
 	return r
 }
 
 // value computes the metric of s given which classes are suppressed.
-func (e *engine) value(s *snap, suppressed func(int) bool, r *eval) (float64, float64) {
+func (e *engine) value(s *snap, bad []bool, r *eval) (float64, float64) {
 	nc := s.classes()
 	n := float64(e.n)
 	var dm, dmStar float64
@@ -71,7 +70,7 @@ func (e *engine) value(s *snap, suppressed func(int) bool, r *eval) (float64, fl
 		all++
 		fc := float64(c)
 		dmStar += fc * fc
-		if suppressed(j) {
+		if bad[j] {
 			dm += n * fc
 			continue
 		}

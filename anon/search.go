@@ -6,8 +6,23 @@ import (
 	"time"
 )
 
-// lattice helpers: a node is one level per quasi-identifier; its index is
-// the mixed-radix number of (level − min level).
+// The search. The lattice holds one node per transformation (one level per
+// quasi-identifier); a node's index is the mixed-radix number of
+// (level − min level).
+//
+// 1. Anonymity of the monotone models (k-anonymity, distinct ℓ-diversity,
+//    k-map: monotone even with suppression) is settled Flash-style: from an
+//    unresolved node a path is walked up to the top, and the boundary on it
+//    is found by binary search; a node that passes tags every more general
+//    node as passing, one that fails tags every more specific node as failing.
+// 2. Metrics with a static lower bound (loss, precision, entropy, height:
+//    the value as if nothing were suppressed, which never decreases towards
+//    the top) visit nodes in order of that bound and stop as soon as the
+//    bound exceeds the best value found. Discernibility and AECS visit nodes
+//    bottom-up and pass on to successors the bound Σ|E|² (or n/|classes|) of
+//    each evaluated node.
+// Every node that is neither pruned nor tagged failing is evaluated exactly,
+// so the result is the global optimum.
 
 func (e *engine) decode(idx int64, node []int) {
 	for ai := len(e.attrs) - 1; ai >= 0; ai-- {
@@ -57,7 +72,7 @@ func (c *cache) add(s *snap) {
 	}
 	c.entries = append(c.entries, s)
 	c.total += s.classes()
-	for c.total > c.limit || len(c.entries) > 64 {
+	for c.total > c.limit || len(c.entries) > 128 {
 		c.total -= c.entries[0].classes()
 		c.entries = c.entries[1:]
 	}
@@ -94,8 +109,7 @@ func (f *found) better(idx int64, node []int, ev eval) bool {
 	return idx < f.idx
 }
 
-// prunable tells whether a node with lower bound b (and index idx) can no
-// longer beat the best.
+// prunable tells whether a node with lower bound b can no longer beat the best.
 func (f *found) prunable(b float64, idx int64, node []int) bool {
 	if f.node == nil {
 		return false
@@ -109,7 +123,8 @@ func (f *found) prunable(b float64, idx int64, node []int) bool {
 
 const (
 	tagUnknown uint8 = iota
-	tagMonoFail
+	tagFail          // fails the monotone models
+	tagPass          // passes the monotone models
 )
 
 type searchStats struct {
@@ -117,32 +132,166 @@ type searchStats struct {
 	optimal bool
 }
 
+// searcher is the state of one search.
+type searcher struct {
+	e        *engine
+	w        *worker
+	tags     []uint8
+	evals    map[int64]eval
+	cache    *cache
+	best     found
+	st       searchStats
+	hasMono  bool
+	bound    []float64
+	static   bool
+	node     []int
+	scratch  []int
+	stack    []int64
+	deadline time.Time
+}
+
+// check evaluates node idx, records it and tags the lattice.
+func (s *searcher) check(idx int64) eval {
+	if ev, ok := s.evals[idx]; ok {
+		return ev
+	}
+	node := make([]int, len(s.e.attrs))
+	s.e.decode(idx, node)
+	src := s.cache.source(node)
+	sn, _ := s.e.rollup(s.w, src, node)
+	ev := s.e.evaluate(s.w, sn, nil)
+	s.st.checked++
+	s.cache.add(sn)
+	s.evals[idx] = ev
+	if s.hasMono {
+		if ev.monoOK {
+			s.tag(idx, tagPass, +1)
+		} else {
+			s.tag(idx, tagFail, -1)
+		}
+	}
+	if ev.ok && s.best.better(idx, node, ev) {
+		s.best = found{idx: idx, node: node, ev: ev, h: height(node)}
+	}
+	return ev
+}
+
+// tag marks idx and every node above (dir +1) or below (dir −1) it.
+func (s *searcher) tag(idx int64, t uint8, dir int) {
+	if s.tags[idx] == t {
+		return
+	}
+	s.tags[idx] = t
+	stack := append(s.stack[:0], idx)
+	node := s.scratch
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		s.e.decode(i, node)
+		for ai, a := range s.e.attrs {
+			if (dir > 0 && node[ai] < a.maxL) || (dir < 0 && node[ai] > a.minL) {
+				node[ai] += dir
+				p := s.e.encode(node)
+				node[ai] -= dir
+				if s.tags[p] != t {
+					s.tags[p] = t
+					stack = append(stack, p)
+				}
+			}
+		}
+	}
+	s.stack = stack
+}
+
+// resolve settles the monotone models for idx: it walks a path up from idx
+// and binary-searches the boundary on it.
+func (s *searcher) resolve(idx int64) {
+	path := []int64{idx}
+	node := make([]int, len(s.e.attrs))
+	s.e.decode(idx, node)
+	for s.tags[path[len(path)-1]] == tagUnknown {
+		ai := s.nextAttr(node)
+		if ai < 0 {
+			break
+		}
+		node[ai]++
+		path = append(path, s.e.encode(node))
+	}
+	lo, hi := -1, len(path) // path[lo] fails, path[hi] passes
+	if t := s.tags[path[len(path)-1]]; t == tagPass {
+		hi = len(path) - 1
+	}
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		switch s.tags[path[mid]] {
+		case tagPass:
+			hi = mid
+		case tagFail:
+			lo = mid
+		default:
+			if s.check(path[mid]).monoOK {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+	}
+}
+
+// nextAttr picks the attribute to raise on a path: the one whose static
+// bound grows least (or the least generalised, relative to its height).
+func (s *searcher) nextAttr(node []int) int {
+	best, bestV := -1, 0.0
+	for ai, a := range s.e.attrs {
+		if node[ai] >= a.maxL {
+			continue
+		}
+		var v float64
+		if s.static {
+			node[ai]++
+			v, _ = s.e.staticBound(node)
+			node[ai]--
+		} else {
+			v = float64(node[ai]-a.minL+1) / float64(a.maxL-a.minL+1)
+		}
+		if best < 0 || v < bestV {
+			best, bestV = ai, v
+		}
+	}
+	return best
+}
+
 // search finds the optimal transformation (or, with a time limit, the best
 // found in time).
 func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, error) {
-	st := searchStats{optimal: true}
+	s := &searcher{e: e, w: w, tags: make([]uint8, e.size), evals: map[int64]eval{},
+		cache: &cache{base: e.base, limit: 4 << 20}, node: make([]int, len(e.attrs)), scratch: make([]int, len(e.attrs))}
+	s.st.optimal = true
+	for _, m := range e.models {
+		s.hasMono = s.hasMono || m.monotone()
+	}
+	if e.p.TimeLimit > 0 {
+		s.deadline = time.Now().Add(e.p.TimeLimit)
+	}
 	order := make([]int64, e.size)
+	heights := make([]int32, e.size)
+	node := s.node
 	for i := range order {
 		order[i] = int64(i)
-	}
-	node := make([]int, len(e.attrs))
-	_, static := e.staticBound(node)
-	var bound []float64
-	heights := make([]int32, e.size)
-	for i := range order {
 		e.decode(int64(i), node)
 		heights[i] = int32(height(node))
 	}
-	if static {
-		bound = make([]float64, e.size)
+	_, s.static = e.staticBound(node)
+	if s.static {
+		s.bound = make([]float64, e.size)
 		for i := range order {
 			e.decode(int64(i), node)
-			bound[i], _ = e.staticBound(node)
+			s.bound[i], _ = e.staticBound(node)
 		}
 		sort.Slice(order, func(x, y int) bool {
 			a, b := order[x], order[y]
-			if bound[a] != bound[b] {
-				return bound[a] < bound[b]
+			if s.bound[a] != s.bound[b] {
+				return s.bound[a] < s.bound[b]
 			}
 			if heights[a] != heights[b] {
 				return heights[a] < heights[b]
@@ -152,61 +301,46 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	} else {
 		sort.SliceStable(order, func(x, y int) bool { return heights[order[x]] < heights[order[y]] })
 	}
-	inherited := make([]float64, e.size) // bounds passed on by evaluated predecessors
-	tags := make([]uint8, e.size)
-	c := &cache{base: e.base, limit: 4 << 20}
-	best := &found{}
-	var deadline time.Time
-	if e.p.TimeLimit > 0 {
-		deadline = time.Now().Add(e.p.TimeLimit)
-	}
+	inherited := make([]float64, e.size)
 	succ := make([]int, len(e.attrs))
 	for done, idx := range order {
-		if done&255 == 0 {
+		if done&63 == 0 {
 			if err := ctxErr(ctx); err != nil {
-				return nil, st, err
+				return nil, s.st, err
 			}
 			if e.p.Progress != nil {
 				e.p.Progress(int64(done), e.size)
 			}
-			if !deadline.IsZero() && time.Now().After(deadline) && best.node != nil {
-				st.optimal = false
+			if !s.deadline.IsZero() && time.Now().After(s.deadline) && s.best.node != nil {
+				s.st.optimal = false
 				break
 			}
 		}
 		e.decode(idx, node)
 		b := inherited[idx]
-		if static {
-			if best.prunable(bound[idx], idx, node) {
-				break // every later node has a bound at least as high
+		if s.static && s.best.prunable(s.bound[idx], idx, node) {
+			break // every later node has a bound at least as high
+		}
+		if !s.static && s.best.prunable(b, idx, node) {
+			// pruned: pass the bound on
+		} else {
+			if s.hasMono && s.tags[idx] == tagUnknown {
+				s.resolve(idx)
+			}
+			if s.tags[idx] != tagFail {
+				ev := s.check(idx)
+				b = max(b, ev.groupBound)
+			} else if ev, ok := s.evals[idx]; ok {
+				b = max(b, ev.groupBound)
 			}
 		}
-		skip := tags[idx] == tagMonoFail || (!static && best.prunable(b, idx, node))
-		if !skip {
-			src := c.source(node)
-			s, _ := e.rollup(w, src, node)
-			ev := e.evaluate(w, s, nil)
-			st.checked++
-			c.add(s)
-			if ev.groupBound > b {
-				b = ev.groupBound
-			}
-			if !ev.monoOK {
-				e.tagDown(idx, tags)
-			}
-			if ev.ok && best.better(idx, node, ev) {
-				*best = found{idx: idx, node: append([]int(nil), node...), ev: ev, h: height(node)}
-			}
-		}
-		if !static {
+		if !s.static {
 			for ai := range e.attrs {
 				if node[ai] < e.attrs[ai].maxL {
 					copy(succ, node)
 					succ[ai]++
 					si := e.encode(succ)
-					if inherited[si] < b {
-						inherited[si] = b
-					}
+					inherited[si] = max(inherited[si], b)
 				}
 			}
 		}
@@ -214,30 +348,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	if e.p.Progress != nil {
 		e.p.Progress(e.size, e.size)
 	}
-	return best, st, nil
-}
-
-// tagDown marks every predecessor of idx (more specific nodes) as failing the
-// monotone models.
-func (e *engine) tagDown(idx int64, tags []uint8) {
-	stack := []int64{idx}
-	node := make([]int, len(e.attrs))
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		e.decode(i, node)
-		for ai, a := range e.attrs {
-			if node[ai] > a.minL {
-				node[ai]--
-				p := e.encode(node)
-				node[ai]++
-				if tags[p] != tagMonoFail {
-					tags[p] = tagMonoFail
-					stack = append(stack, p)
-				}
-			}
-		}
-	}
+	return &s.best, s.st, nil
 }
 
 // exhaustive evaluates every node (the test oracle).

@@ -28,6 +28,9 @@ type worker struct {
 	scratch []int64 // sensitive value → count
 	touched []uint32
 	stamp   []int
+	lifts   [][]uint32
+	shifts  []uint
+	bad     []bool
 }
 
 // rollup groups the classes of src (a more specific transformation) into
@@ -35,22 +38,29 @@ type worker struct {
 // src, its class in the result (valid until the worker's next grouping).
 func (e *engine) rollup(w *worker, src *snap, node []int) (*snap, []int32) {
 	n := src.classes()
-	w.k.start(n, &w.gt)
-	for ai, a := range e.attrs {
-		var m []uint32
-		if src.node[ai] != node[ai] {
-			m = a.lift[src.node[ai]][node[ai]]
+	var ids []int32
+	var nc int
+	if e.fits(node) {
+		ids, nc = w.fastKeys(e, src, node)
+	} else {
+		w.k.start(n, &w.gt)
+		for ai, a := range e.attrs {
+			var m []uint32
+			if src.node[ai] != node[ai] {
+				m = a.lift[src.node[ai]][node[ai]]
+			}
+			w.k.add(src.codes[ai], m, a.bits[node[ai]])
 		}
-		w.k.add(src.codes[ai], m, a.bits[node[ai]])
+		ids, nc = w.k.finish()
 	}
-	ids, nc := w.k.finish()
 	dst := &snap{node: append([]int(nil), node...), codes: make([][]uint32, len(e.attrs)), count: make([]int64, nc)}
 	rep := make([]int32, nc)
 	for i := range rep {
 		rep[i] = -1
 	}
+	cnt := dst.count
 	for i, id := range ids {
-		dst.count[id] += src.count[i]
+		cnt[id] += src.count[i]
 		if rep[id] < 0 {
 			rep[id] = int32(i)
 		}
@@ -80,6 +90,57 @@ func (e *engine) rollup(w *worker, src *snap, node []int) (*snap, []int32) {
 		dst.hist = append(dst.hist, w.mergeHist(&src.hist[hi], ids, nc, len(e.sens[hi].col.Dict)))
 	}
 	return dst, ids
+}
+
+// fits tells whether the codes of node pack into 64 bits.
+func (e *engine) fits(node []int) bool {
+	b := uint(0)
+	for ai, a := range e.attrs {
+		b += a.bits[node[ai]]
+	}
+	return b <= 64
+}
+
+// fastKeys packs and groups in one pass when the key fits in 64 bits.
+func (w *worker) fastKeys(e *engine, src *snap, node []int) ([]int32, int) {
+	n := src.classes()
+	d := len(e.attrs)
+	if cap(w.k.keys) < n {
+		w.k.keys = make([]uint64, n)
+		w.k.ids = make([]int32, n)
+	}
+	keys := w.k.keys[:n]
+	if len(w.lifts) < d {
+		w.lifts = make([][]uint32, d)
+		w.shifts = make([]uint, d)
+	}
+	total := uint(0)
+	for ai := d - 1; ai >= 0; ai-- {
+		a := e.attrs[ai]
+		w.shifts[ai] = total
+		total += a.bits[node[ai]]
+		if src.node[ai] != node[ai] {
+			w.lifts[ai] = a.lift[src.node[ai]][node[ai]]
+		} else {
+			w.lifts[ai] = nil
+		}
+	}
+	clear(keys)
+	for ai := 0; ai < d; ai++ {
+		m, sh, codes := w.lifts[ai], w.shifts[ai], src.codes[ai][:n]
+		if m == nil {
+			for i, c := range codes {
+				keys[i] |= uint64(c) << sh
+			}
+		} else {
+			for i, c := range codes {
+				keys[i] |= uint64(m[c]) << sh
+			}
+		}
+	}
+	ids := w.k.ids[:n]
+	nc := w.gt.group(keys, ids, total)
+	return ids, nc
 }
 
 // mergeHist builds the histograms of the grouped classes.
