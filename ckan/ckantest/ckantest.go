@@ -23,12 +23,16 @@ const (
 	MarkReviewNote        = "SECRET-REVIEW-NOTE-2e61"
 	MarkProposerBusiness  = "SECRET-PROPOSER-NAME-a8f4"
 	MarkProposerCorporate = "9999999999999"
+	MarkProposalMethod    = "SECRET-PROCESSING-METHOD-d31f"
+	MarkDraftCall         = "SECRET-DRAFT-CALL-5e0c"
+	MarkDraftCommission   = "SECRET-DRAFT-COMMISSION-77b1"
 )
 
 // Markers lists every marker.
 func Markers() []string {
 	return []string{MarkUnpublishedFile, MarkDraftDataset, MarkWithdrawnDataset, MarkDraftUsageCase,
-		MarkReviewUsageCase, MarkReviewNote, MarkProposerBusiness, MarkProposerCorporate}
+		MarkReviewUsageCase, MarkReviewNote, MarkProposerBusiness, MarkProposerCorporate, MarkProposalMethod,
+		MarkDraftCall, MarkDraftCommission}
 }
 
 // Seeded describes what Seed stored.
@@ -37,6 +41,8 @@ type Seeded struct {
 	Bodies    []platform.Body
 	Files     int // published register entries
 	Eligible  int // of which proposals are invited
+	Entries   []platform.RegisterEntry
+	Business  platform.Business
 }
 
 // Base is the fixed time of the seed.
@@ -99,6 +105,7 @@ func seedFiles(ctx context.Context, s platform.Store, out *Seeded) error {
 			if err := s.CreateRegisterEntry(ctx, &e, 1); err != nil {
 				return err
 			}
+			out.Entries = append(out.Entries, e)
 			out.Files++
 			if e.ProposalInvited {
 				out.Eligible++
@@ -171,6 +178,54 @@ func seedSecrets(ctx context.Context, s platform.Store, out *Seeded) error {
 	if err := s.CreateUsageCase(ctx, &u); err != nil {
 		return err
 	}
-	biz := platform.Business{Name: MarkProposerBusiness, Corporate: MarkProposerCorporate, CreatedAt: Base}
-	return s.CreateBusiness(ctx, &biz)
+	out.Business = platform.Business{Name: MarkProposerBusiness, Corporate: MarkProposerCorporate, CreatedAt: Base}
+	if err := s.CreateBusiness(ctx, &out.Business); err != nil {
+		return err
+	}
+	return seedProcedure(ctx, s, out)
+}
+
+// seedProcedure stores a published and a draft call, a published and a
+// draft commission, and a proposal whose case reached PROVIDED; the
+// proposal's identities and processing method carry markers.
+func seedProcedure(ctx context.Context, s platform.Store, out *Seeded) error {
+	b, e := out.Bodies[0], out.Entries[0]
+	for _, c := range []platform.Call{
+		{BodyID: b.ID, Title: "令和8年度 行政機関等匿名加工情報に関する提案募集", Published: true},
+		{BodyID: b.ID, Title: MarkDraftCall, Notice: MarkDraftCall, Office: MarkDraftCall},
+	} {
+		c.FiscalYr, c.EntryIDs, c.OpensAt, c.ClosesAt, c.MaxUseMonths = 2026, []platform.ID{e.ID}, Base, Base.AddDate(0, 0, 45), 12
+		if c.Office == "" {
+			c.Office, c.Notice = "情報公開課", "提案を募集します。"
+		}
+		if c.Published {
+			c.PublishedAt = &Base
+		}
+		c.CreatedAt = Base
+		if err := s.CreateCall(ctx, &c); err != nil {
+			return err
+		}
+	}
+	for _, c := range []platform.Commission{
+		{Contractor: "一般社団法人 匿名加工センター", Title: "令和8年度 匿名加工情報作成業務の共同委託", Published: true},
+		{Contractor: MarkDraftCommission, Title: MarkDraftCommission, Terms: MarkDraftCommission},
+	} {
+		c.BodyIDs, c.From, c.To, c.SplitKey = []platform.ID{b.ID, out.Bodies[1].ID}, Base, Base.AddDate(1, 0, 0), "equal"
+		if c.Terms == "" {
+			c.Terms = "作成業務の共同委託"
+		}
+		if err := s.CreateCommission(ctx, &c); err != nil {
+			return err
+		}
+	}
+	p := platform.Proposal{BusinessID: out.Business.ID, CreatedBy: 42, State: "SUBMITTED", Title: MarkProposerBusiness,
+		Proposer: platform.ProposerInfo{Name: MarkProposerBusiness, Address: MarkProposerBusiness, Corporate: MarkProposerCorporate},
+		Purpose:  MarkProposalMethod, Method: MarkProposalMethod, SafetyMeasures: MarkProposalMethod,
+		Targets:  []platform.Target{{BodyID: b.ID, EntryID: e.ID, FileName: e.FileName}}, Subjects: 1000}
+	if err := s.CreateProposal(ctx, &p); err != nil {
+		return err
+	}
+	c := platform.Case{ProposalID: p.ID, BodyID: b.ID, BusinessID: out.Business.ID, State: "PROVIDED", Title: MarkProposerBusiness,
+		Targets: p.Targets, Subjects: 1000}
+	return s.CreateCase(ctx, &c)
 }
