@@ -221,7 +221,7 @@ func seedProcedure(ctx context.Context, s platform.Store, out *Seeded) error {
 	p := platform.Proposal{BusinessID: out.Business.ID, CreatedBy: 42, State: "SUBMITTED", Title: MarkProposerBusiness,
 		Proposer: platform.ProposerInfo{Name: MarkProposerBusiness, Address: MarkProposerBusiness, Corporate: MarkProposerCorporate},
 		Purpose:  MarkProposalMethod, Method: MarkProposalMethod, SafetyMeasures: MarkProposalMethod,
-		Targets:  []platform.Target{{BodyID: b.ID, EntryID: e.ID, FileName: e.FileName}}, Subjects: 1000}
+		Targets: []platform.Target{{BodyID: b.ID, EntryID: e.ID, FileName: e.FileName}}, Subjects: 1000}
 	if err := s.CreateProposal(ctx, &p); err != nil {
 		return err
 	}
