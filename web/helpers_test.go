@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"html"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -181,4 +183,69 @@ func (f *fixture) login(login string) *client {
 		f.t.Fatalf("dashboard after login %s: %d\n%s", login, st, b)
 	}
 	return c
+}
+
+// json sends an API request with a JSON body (nil: none) and the session's
+// CSRF token in the header.
+func (c *client) json(method, path string, v any) (int, string) {
+	c.f.t.Helper()
+	var body io.Reader
+	if v != nil {
+		b, err := jsonMarshal(v)
+		if err != nil {
+			c.f.t.Fatal(err)
+		}
+		body = strings.NewReader(string(b))
+	}
+	req, err := http.NewRequest(method, c.f.srv.URL+path, body)
+	if err != nil {
+		c.f.t.Fatal(err)
+	}
+	if v != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	return c.send(req)
+}
+
+// upload posts a multipart form with one file part "file"; api says whether
+// the CSRF token goes in the header (API) or in the form (UI).
+func (c *client) upload(path, name, content string, api bool) (int, string) {
+	c.f.t.Helper()
+	var buf strings.Builder
+	mw := multipart.NewWriter(&buf)
+	if !api {
+		mw.WriteField("csrf", c.csrf)
+	}
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(content))
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.f.srv.URL+path, strings.NewReader(buf.String()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if api {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	return c.send(req)
+}
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// entries returns the register of body as stored.
+func (f *fixture) entries(body platform.ID) []platform.RegisterEntry {
+	f.t.Helper()
+	es, err := f.db.RegisterEntries(context.Background(), body)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return es
+}
+
+// server builds a second Server on the same store, to read its route table.
+func (f *fixture) server(t *testing.T) *Server {
+	t.Helper()
+	s, err := New(Deps{Store: f.db, Services: &platform.Services{Store: f.db}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
