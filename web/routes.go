@@ -76,6 +76,8 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, route{Pattern: "GET /metrics", Handler: adapt(s.metrics.handler()), Public: true})
 	rs = append(rs, route{Pattern: "GET /static/", Handler: adapt(staticHandler()), Public: true})
 	rs = append(rs, s.publicRoutes()...)
+	// Other parts of the UI: append their groups here, e.g. rs = append(rs, s.caseRoutes()...).
+	rs = append(rs, s.caseRoutes()...)
 	return rs
 }
 
