@@ -49,7 +49,14 @@ func myNumberCheck(d string) int {
 
 // fold maps full-width ASCII to half-width and half-width katakana to
 // full-width, and trims spaces.
-func fold(s string) string { return strings.TrimSpace(width.Fold.String(s)) }
+func fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return strings.TrimSpace(width.Fold.String(s))
+		}
+	}
+	return strings.TrimSpace(s)
+}
 
 // digitsOnly returns the digits of s after folding when s holds only digits,
 // hyphens and spaces; otherwise "".
@@ -81,10 +88,12 @@ var (
 	reIDLike   = regexp.MustCompile(`^[A-Za-z0-9\-]{6,20}$`)
 )
 
+var parens = strings.NewReplacer("(", "-", ")", "-", "（", "-", "）", "-")
+
 // IsPhone reports whether s looks like a Japanese telephone number: 10 or 11
 // digits starting with 0, optionally with hyphens or parentheses.
 func IsPhone(s string) bool {
-	f := strings.NewReplacer("(", "-", ")", "-", "（", "-", "）", "-").Replace(fold(s))
+	f := parens.Replace(fold(s))
 	d := digitsOnly(f)
 	if len(d) < 10 || len(d) > 11 || d[0] != '0' {
 		return false

@@ -110,9 +110,13 @@ func ProfileColumns(names []string, cols [][]string, o ProfileOptions) (*Profile
 type colStats struct {
 	vals     []string // non-missing values
 	freq     map[string]int
+	order    []string // distinct values in order of first appearance
 	missing  int
 	distinct int
 }
+
+// maxDetect bounds the distinct values the detectors look at.
+const maxDetect = 20000
 
 func stats(col []string, missing map[string]bool) colStats {
 	s := colStats{freq: map[string]int{}}
@@ -123,24 +127,33 @@ func stats(col []string, missing map[string]bool) colStats {
 			continue
 		}
 		s.vals = append(s.vals, v)
+		if s.freq[v] == 0 {
+			s.order = append(s.order, v)
+		}
 		s.freq[v]++
 	}
 	s.distinct = len(s.freq)
 	return s
 }
 
-// share returns the fraction of non-missing values satisfying f.
+// share returns the fraction of non-missing values satisfying f, testing
+// each distinct value once (the first maxDetect distinct values).
 func (s colStats) share(f func(string) bool) float64 {
-	if len(s.vals) == 0 {
-		return 0
-	}
-	n := 0
-	for _, v := range s.vals {
+	n, tot := 0, 0
+	for i, v := range s.order {
+		if i == maxDetect {
+			break
+		}
+		c := s.freq[v]
+		tot += c
 		if f(v) {
-			n++
+			n += c
 		}
 	}
-	return float64(n) / float64(len(s.vals))
+	if tot == 0 {
+		return 0
+	}
+	return float64(n) / float64(tot)
 }
 
 func profileColumn(name string, col []string, missing map[string]bool, o ProfileOptions) ColumnProfile {
