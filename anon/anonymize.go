@@ -20,9 +20,13 @@ type Result struct {
 	NodesChecked       int64
 	LatticeSize        int64
 	Optimal            bool
-	Records            int64
-	EncodeTime         time.Duration // compiling hierarchies and grouping the rows
-	SearchTime         time.Duration
+	// Monotonicity is "full" when every model is monotonic with
+	// suppression (predictive tagging applies to all of them), "partial"
+	// when only some are, "none" otherwise.
+	Monotonicity string
+	Records      int64
+	EncodeTime   time.Duration // compiling hierarchies and grouping the rows
+	SearchTime   time.Duration
 
 	e     *engine
 	final *snap
@@ -74,6 +78,7 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 	for _, a := range e.attrs {
 		r.QINames = append(r.QINames, a.name)
 	}
+	r.Monotonicity = e.monotonicity()
 	r.Transformation = best.node
 	s, ids := e.rollup(w, e.base, best.node)
 	r.final = s
@@ -113,4 +118,20 @@ func (r *Result) InputClassSizes() []int64 {
 		}
 	}
 	return out
+}
+
+func (e *engine) monotonicity() string {
+	n := 0
+	for _, m := range e.models {
+		if m.monotone() {
+			n++
+		}
+	}
+	switch n {
+	case len(e.models):
+		return "full"
+	case 0:
+		return "none"
+	}
+	return "partial"
 }

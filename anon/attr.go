@@ -125,8 +125,8 @@ func (a *attr) missing(t *Table, code uint32, v, file string) error {
 		}
 	}
 	return fault.New(fault.Invalid,
-		fmtS("value %q of column %q is not in its hierarchy (%s)", v, a.name, a.h.Source),
-		fmtS("列 %q の値 %q が一般化階層（%s）にありません", a.name, v, a.h.Source)).
+		fmtS("this value of column %q is not in its hierarchy (%s)", a.name, a.h.Source),
+		fmtS("列 %q のこの値が一般化階層（%s）にありません", a.name, a.h.Source)).
 		At(file, line, t.ColumnIndex(a.name)+1)
 }
 

@@ -196,7 +196,7 @@ func (e *engine) addPopulation() error {
 			v := col.Value(r)
 			c, ok := a.codeOf(v, a.minL)
 			if !ok {
-				return fault.Errorf(fault.Invalid, "value %q of column %q is not in its hierarchy", v, a.name).
+				return fault.Errorf(fault.Invalid, "this value of column %q is not in its hierarchy", a.name).
 					At(pt.File, pt.Table.LineOf(r), pt.Table.ColumnIndex(a.name)+1)
 			}
 			b.codes[ai] = append(b.codes[ai], c)

@@ -47,9 +47,10 @@ func newSensTree(h *Hierarchy, dict []string) (*sensTree, error) {
 		row[r[0]] = i
 	}
 	for c, v := range dict {
+		_ = v
 		i, ok := row[v]
 		if !ok {
-			return nil, fault.Errorf(fault.Invalid, "sensitive value %q is not in its hierarchy (%s)", v, h.Source)
+			return nil, fault.Errorf(fault.Invalid, "a value of the sensitive attribute is not in its hierarchy (%s)", h.Source)
 		}
 		t.leaf[c] = int(codes[0][i])
 	}

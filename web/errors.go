@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tokumei/tokumei/fault"
+	"github.com/tokumei/tokumei/platform"
 	"github.com/tokumei/tokumei/web/i18n"
 )
 
@@ -46,8 +47,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	st := state(r.Context())
-	if code == fault.Unauthorized && st.user == nil && r.Method == http.MethodGet {
-		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	if _, aerr := platform.ActorFrom(r.Context()); code == fault.Unauthorized && aerr != nil && r.Method == http.MethodGet {
+		to := "/login"
+		if st.user != nil { // password done, second factor pending
+			to = "/login/totp"
+		}
+		http.Redirect(w, r, to+"?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
 	data := struct {

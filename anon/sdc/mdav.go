@@ -205,27 +205,75 @@ func farthest(s *space, idx []int, p point) int {
 	return best
 }
 
-// nearest splits idx into the k records nearest to p and the rest.
+// nearest splits idx into the k records nearest to p (ties broken by the
+// lower record index) and the rest, in O(n log k).
 func nearest(s *space, idx []int, p point, k int) ([]int, []int) {
-	type rd struct {
-		i int
-		d float64
+	h := &maxHeap{}
+	for _, i := range idx {
+		d := s.dist(i, p)
+		if h.Len() < k {
+			h.push(rd{i, d})
+		} else if less(rd{i, d}, h.items[0]) {
+			h.items[0] = rd{i, d}
+			h.down(0)
+		}
 	}
-	ds := make([]rd, len(idx))
-	for j, i := range idx {
-		ds[j] = rd{i, s.dist(i, p)}
+	in := make(map[int]bool, k)
+	g := make([]int, 0, k)
+	for _, x := range h.items {
+		in[x.i] = true
+		g = append(g, x.i)
 	}
-	sort.SliceStable(ds, func(a, b int) bool { return ds[a].d < ds[b].d })
-	g := make([]int, k)
-	for j := 0; j < k; j++ {
-		g[j] = ds[j].i
-	}
+	sort.Ints(g)
 	rest := make([]int, 0, len(idx)-k)
-	for _, x := range ds[k:] {
-		rest = append(rest, x.i)
+	for _, i := range idx {
+		if !in[i] {
+			rest = append(rest, i)
+		}
 	}
-	sort.Ints(rest)
 	return g, rest
+}
+
+type rd struct {
+	i int
+	d float64
+}
+
+func less(a, b rd) bool { return a.d < b.d || a.d == b.d && a.i < b.i }
+
+// maxHeap keeps the k nearest so far with the farthest on top.
+type maxHeap struct{ items []rd }
+
+func (h *maxHeap) Len() int { return len(h.items) }
+
+func (h *maxHeap) push(x rd) {
+	h.items = append(h.items, x)
+	for c := len(h.items) - 1; c > 0; {
+		p := (c - 1) / 2
+		if !less(h.items[p], h.items[c]) {
+			break
+		}
+		h.items[p], h.items[c] = h.items[c], h.items[p]
+		c = p
+	}
+}
+
+func (h *maxHeap) down(p int) {
+	n := len(h.items)
+	for {
+		c := 2*p + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && less(h.items[c], h.items[c+1]) {
+			c++
+		}
+		if !less(h.items[p], h.items[c]) {
+			return
+		}
+		h.items[p], h.items[c] = h.items[c], h.items[p]
+		p = c
+	}
 }
 
 // ParseFloats reads a numeric column; empty cells and "*" become NaN. It
