@@ -194,6 +194,10 @@ func newCSVSink(w io.Writer, name string, o WriteOptions) (*csvSink, error) {
 }
 
 func (s *csvSink) writeRow(row []string, line int, header []string) error {
+	if len(row) == 1 && row[0] == "" {
+		_, err := s.bw.WriteString("\"\"\r\n") // a blank line would be skipped on reading
+		return err
+	}
 	for i, f := range row {
 		if i > 0 {
 			s.bw.WriteRune(s.delim)

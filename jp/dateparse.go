@@ -109,7 +109,7 @@ func eraDate(token, ys, ms, ds string, o DateOptions) (time.Time, error) {
 	e := Eras[idx]
 	y := 1
 	if ys != "元" {
-		if y, ok = ParseNumber(ys); !ok || y < 1 || y > 200 {
+		if y, ok = ParseNumber(ys); !ok || y < 1 || firstYear[e.Name]+y-1 > 9999 {
 			return time.Time{}, fault.New(fault.Invalid, "the era year is out of range", "元号の年が範囲外です")
 		}
 	}
