@@ -4,7 +4,7 @@
 // ../shared/datasets/japan (run from the jp directory: go run gen_data.go).
 //
 //	data/lg.tsv      code, kind, name, kana, district (郡) — one local government a line
-//	data/towns.tsv.gz  code, then the municipality's 町字 names, tab separated, one municipality a line
+//	data/towns.tsv.gz  code, then the municipality's 町字 names, front-coded, tab separated, one municipality a line
 package main
 
 import (
@@ -72,12 +72,30 @@ func writeTowns() map[string]string {
 	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
 	w := bufio.NewWriter(zw)
 	for _, c := range codes {
-		fmt.Fprintf(w, "%s\t%s\n", c, strings.Join(byCode[c], "\t"))
+		fmt.Fprintf(w, "%s\t%s\n", c, strings.Join(frontCode(byCode[c]), "\t"))
 	}
 	must(w.Flush())
 	must(zw.Close())
 	must(f.Close())
 	return districts
+}
+
+// frontCode writes each name as the number of leading runes it shares with
+// the previous one (one ASCII digit, 0–9; names hold no ASCII digits) and
+// the rest: 旭ケ丘一丁目, 旭ケ丘二丁目 → 0旭ケ丘一丁目, 4二丁目.
+func frontCode(names []string) []string {
+	out := make([]string, len(names))
+	var prev []rune
+	for i, n := range names {
+		r := []rune(n)
+		p := 0
+		for p < len(r) && p < len(prev) && p < 9 && r[p] == prev[p] {
+			p++
+		}
+		out[i] = string(rune('0'+p)) + string(r[p:])
+		prev = r
+	}
+	return out
 }
 
 var designated = map[string]bool{}
