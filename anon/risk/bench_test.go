@@ -34,3 +34,14 @@ func BenchmarkMeasure100k(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkFromClassSizes1MNoPopulation(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	sizes := make([]int64, 1_000_000)
+	for i := range sizes {
+		sizes[i] = 1 + rng.Int64N(50)
+	}
+	for b.Loop() {
+		FromClassSizes(sizes, Options{})
+	}
+}

@@ -104,24 +104,21 @@ func FromClassSizes(sizes []int64, o Options) Measures {
 	if o.MissingMatchesAll {
 		m.MissingValues = MissingMatchesAny
 	}
-	hist := map[int64]int64{} // class size -> number of classes
-	for _, s := range sizes {
-		if s <= 0 {
-			continue
-		}
-		hist[s]++
-		m.Records += s
-		m.EquivalenceClasses++
+	hist := histogram(sizes)
+	for _, h := range hist {
+		m.Records += h.size * h.classes
+		m.EquivalenceClasses += h.classes
 	}
 	if m.Records == 0 {
 		return m
 	}
 	n := float64(m.Records)
-	m.SampleUniqueCount = hist[1]
-	m.SampleUniques = float64(hist[1]) / n
+	if hist[0].size == 1 {
+		m.SampleUniqueCount = hist[0].classes
+	}
+	m.SampleUniques = float64(m.SampleUniqueCount) / n
 	m.Prosecutor = riskOf(hist, m.Threshold, n, func(f int64) float64 { return 1 / float64(f) })
-	distinct := sortedKeys(hist)
-	m.MinClassSize = distinct[0]
+	m.MinClassSize = hist[0].size
 	switch {
 	case o.PopulationClassSizes != nil && len(o.PopulationClassSizes) == len(sizes):
 		m.JournalistBasis = BasisPopulationTable
@@ -131,19 +128,15 @@ func FromClassSizes(sizes []int64, o Options) Measures {
 		m.JournalistBasis = BasisPopulationSize
 		m.Population = o.Population
 		p := n / float64(o.Population)
-		cache := map[int64]float64{}
-		r := func(f int64) float64 {
-			v, ok := cache[f]
-			if !ok {
-				v = ExpectedInverse(f, p)
-				cache[f] = v
-			}
-			return v
+		cache := make(map[int64]float64, len(hist))
+		for _, h := range hist {
+			cache[h.size] = ExpectedInverse(h.size, p)
 		}
+		r := func(f int64) float64 { return cache[f] }
 		m.Journalist = riskOf(hist, m.Threshold, n, r)
 		var sum float64
-		for f, c := range hist {
-			sum += float64(c) * float64(f) * r(f)
+		for _, h := range hist {
+			sum += float64(h.classes*h.size) * r(h.size)
 		}
 		m.Marketer.Average = sum / n
 	default:
@@ -153,23 +146,58 @@ func FromClassSizes(sizes []int64, o Options) Measures {
 	return m
 }
 
+// sizeCount is one bin of a class-size histogram.
+type sizeCount struct{ size, classes int64 }
+
+// smallSizes is the bound below which sizes are counted in an array.
+const smallSizes = 4096
+
+// histogram returns the class-size histogram in ascending size order,
+// ignoring sizes ≤ 0.
+func histogram(sizes []int64) []sizeCount {
+	var small [smallSizes]int64
+	var large map[int64]int64
+	for _, s := range sizes {
+		switch {
+		case s <= 0:
+		case s < smallSizes:
+			small[s]++
+		default:
+			if large == nil {
+				large = map[int64]int64{}
+			}
+			large[s]++
+		}
+	}
+	var out []sizeCount
+	for s, c := range small {
+		if c > 0 {
+			out = append(out, sizeCount{int64(s), c})
+		}
+	}
+	for _, s := range sortedKeys(large) {
+		out = append(out, sizeCount{s, large[s]})
+	}
+	return out
+}
+
 // riskOf computes a Risk given the size histogram and a per-record risk for
-// each class size (non-increasing in the size).
-func riskOf(hist map[int64]int64, threshold, n float64, r func(int64) float64) Risk {
+// each class size.
+func riskOf(hist []sizeCount, threshold, n float64, r func(int64) float64) Risk {
 	var out Risk
 	var sum, above float64
-	for f, c := range hist {
-		rf := r(f)
-		recs := float64(f * c)
-		sum += recs * rf
+	for _, h := range hist {
+		rf := r(h.size)
+		recs := h.size * h.classes
+		sum += float64(recs) * rf
 		if rf > threshold {
-			above += recs
+			above += float64(recs)
 		}
 		switch {
 		case rf > out.Highest:
-			out.Highest, out.RecordsAtHighestCount = rf, f*c
+			out.Highest, out.RecordsAtHighestCount = rf, recs
 		case rf == out.Highest:
-			out.RecordsAtHighestCount += f * c
+			out.RecordsAtHighestCount += recs
 		}
 	}
 	out.Average = sum / n
@@ -224,7 +252,8 @@ func sortedKeys(h map[int64]int64) []int64 {
 // weights). It integrates E[1/F] = ∫₀¹ t^(f-1) (p / (1-(1-p)t))^f dt after
 // the substitution 1-(1-p)t = e^y, which spreads the peak near t = 1 over
 // |ln p| units so Simpson's rule stays accurate for tiny sampling fractions;
-// for f = 1 it uses the closed form p/(1-p)·ln(1/p).
+// for f = 1 it uses the closed form p/(1-p)·ln(1/p), and for f > 100 the
+// expansion p/(f-(1-p)) (sdcMicro's approximation for large classes).
 func ExpectedInverse(f int64, p float64) float64 {
 	switch {
 	case f <= 0:
@@ -238,6 +267,10 @@ func ExpectedInverse(f int64, p float64) float64 {
 	if f == 1 {
 		return p / q * math.Log(1/p)
 	}
+	if f > 100 {
+		// E[1/F] = p/(f-q) + O(f^-3): relative error below 1e-4 here.
+		return p / (float64(f) - q)
+	}
 	lp, lq := math.Log(p), math.Log(q)
 	fm1 := float64(f - 1)
 	g := func(y float64) float64 {
@@ -247,9 +280,9 @@ func ExpectedInverse(f int64, p float64) float64 {
 		}
 		return math.Exp(fm1*(math.Log(a)-lq) + float64(f)*lp - fm1*y - lq)
 	}
-	const steps = 4000 // even
+	steps := 800 + 60*int(f) // even; the peak narrows as f grows
 	lo := lp
-	h := -lo / steps
+	h := -lo / float64(steps)
 	s := g(lo) + g(0)
 	for i := 1; i < steps; i++ {
 		w := 2.0

@@ -104,10 +104,18 @@ func seriesInverse(f int64, p float64) float64 {
 }
 
 func TestExpectedInverseAgainstSeries(t *testing.T) {
-	for _, p := range []float64{0.5, 0.1, 0.01, 0.001} {
-		for _, f := range []int64{1, 2, 3, 5, 10} {
+	for _, p := range []float64{0.9, 0.5, 0.1, 0.01, 0.001} {
+		for _, f := range []int64{1, 2, 3, 5, 10, 30, 50} {
 			got, want := ExpectedInverse(f, p), seriesInverse(f, p)
 			if math.Abs(got-want) > 1e-6*want {
+				t.Errorf("f=%d p=%v: got %v, series %v", f, p, got, want)
+			}
+		}
+	}
+	for _, p := range []float64{0.5, 0.05, 0.01} {
+		for _, f := range []int64{101, 150, 400} {
+			got, want := ExpectedInverse(f, p), seriesInverse(f, p)
+			if math.Abs(got-want) > 1e-4*want {
 				t.Errorf("f=%d p=%v: got %v, series %v", f, p, got, want)
 			}
 		}

@@ -57,11 +57,12 @@ func Measure(cols [][]string, names []string, o Options) (*Report, error) {
 	}
 	missing := missingSet(o.MissingTokens)
 	rep := &Report{Attributes: append([]string(nil), names...)}
+	enc := encode(cols, missing)
 	keep := make([]bool, n)
 	for i := 0; i < n; i++ {
 		all, any := true, false
-		for _, c := range cols {
-			if missing[c[i]] {
+		for _, c := range enc.codes {
+			if c[i] == 0 {
 				any = true
 			} else {
 				all = false
@@ -79,15 +80,15 @@ func Measure(cols [][]string, names []string, o Options) (*Report, error) {
 	for j := range all {
 		all[j] = j
 	}
-	g, err := group(cols, all, keep, missing, o.MissingMatchesAll)
+	g, err := group(enc, all, keep, o.MissingMatchesAll)
 	if err != nil {
 		return nil, err
 	}
 	rep.Measures = g.measures(o)
 	if o.PopulationTable != nil {
 		pop := make([]int64, len(g.patterns))
-		for p, key := range g.patterns {
-			pop[p] = o.PopulationTable[key]
+		for p := range g.patterns {
+			pop[p] = o.PopulationTable[g.key(enc, p)]
 		}
 		m := FromClassSizes(g.patternSizes, Options{PopulationClassSizes: pop, Population: o.Population, Threshold: o.Threshold, MissingMatchesAll: o.MissingMatchesAll})
 		rep.Journalist, rep.Marketer, rep.JournalistBasis = m.Journalist, m.Marketer, m.JournalistBasis
@@ -99,18 +100,18 @@ func Measure(cols [][]string, names []string, o Options) (*Report, error) {
 	uniques := rep.SampleUniqueCount
 	for j := range cols {
 		c := Contribution{Attribute: names[j]}
-		seen := map[string]bool{}
-		for i, v := range cols[j] {
+		seen := make([]bool, len(enc.dict[j]))
+		for i, code := range enc.codes[j] {
 			if !keep[i] {
 				continue
 			}
-			if missing[v] {
+			if code == 0 {
 				c.Missing++
-			} else {
-				seen[v] = true
+			} else if !seen[code] {
+				seen[code] = true
+				c.Distinct++
 			}
 		}
-		c.Distinct = len(seen)
 		if len(cols) > 1 {
 			others := make([]int, 0, len(cols)-1)
 			for k := range cols {
@@ -118,7 +119,7 @@ func Measure(cols [][]string, names []string, o Options) (*Report, error) {
 					others = append(others, k)
 				}
 			}
-			gj, err := group(cols, others, keep, missing, o.MissingMatchesAll)
+			gj, err := group(enc, others, keep, o.MissingMatchesAll)
 			if err != nil {
 				return nil, err
 			}
@@ -140,59 +141,86 @@ func missingSet(extra []string) map[string]bool {
 	return m
 }
 
+// encoded holds dictionary-encoded columns: code 0 is a missing value.
+type encoded struct {
+	codes [][]uint32
+	dict  [][]string // code -> value; dict[j][0] is "*"
+}
+
+func encode(cols [][]string, missing map[string]bool) *encoded {
+	e := &encoded{codes: make([][]uint32, len(cols)), dict: make([][]string, len(cols))}
+	for j, c := range cols {
+		idx := map[string]uint32{}
+		e.dict[j] = []string{"*"}
+		codes := make([]uint32, len(c))
+		for i, v := range c {
+			if missing[v] {
+				continue
+			}
+			code, ok := idx[v]
+			if !ok {
+				code = uint32(len(e.dict[j]))
+				idx[v] = code
+				e.dict[j] = append(e.dict[j], v)
+			}
+			codes[i] = code
+		}
+		e.codes[j] = codes
+	}
+	return e
+}
+
 // grouping is the result of grouping records on a set of attributes: the
 // distinct patterns with their counts, and each record's class size (its
 // pattern's count, or in the matches-any mode the number of records it
 // cannot be told apart from).
 type grouping struct {
-	patterns     []string
+	attrs        []int
+	patterns     [][]uint32 // pattern -> codes of attrs
 	patternSizes []int64
 	recordSizes  map[int64]int64 // class size -> records; nil in own-category mode
 	recPattern   []int           // record -> pattern, -1 when excluded
 	matchSize    []int64         // pattern -> class size of its records (matches-any mode)
 }
 
-func group(cols [][]string, attrs []int, keep []bool, missing map[string]bool, matchAny bool) (*grouping, error) {
+// key returns the class key (values joined by KeySep) of pattern p.
+func (g *grouping) key(e *encoded, p int) string {
+	vals := make([]string, len(g.attrs))
+	for k, j := range g.attrs {
+		vals[k] = e.dict[j][g.patterns[p][k]]
+	}
+	return Key(vals...)
+}
+
+func group(e *encoded, attrs []int, keep []bool, matchAny bool) (*grouping, error) {
 	idx := map[string]int{}
-	g := &grouping{recPattern: make([]int, len(keep))}
-	var b strings.Builder
-	var masks [][]bool
+	g := &grouping{attrs: attrs, recPattern: make([]int, len(keep))}
+	buf := make([]byte, 4*len(attrs))
 	for i, ok := range keep {
 		if !ok {
 			g.recPattern[i] = -1
 			continue
 		}
-		b.Reset()
 		for k, j := range attrs {
-			if k > 0 {
-				b.WriteString(KeySep)
-			}
-			v := cols[j][i]
-			if missing[v] {
-				v = "*" // one spelling for every missing token
-			}
-			b.WriteString(v)
+			c := e.codes[j][i]
+			buf[4*k], buf[4*k+1], buf[4*k+2], buf[4*k+3] = byte(c), byte(c>>8), byte(c>>16), byte(c>>24)
 		}
-		key := b.String()
-		p, seen := idx[key]
+		p, seen := idx[string(buf)]
 		if !seen {
 			p = len(g.patterns)
-			idx[key] = p
-			g.patterns = append(g.patterns, key)
-			g.patternSizes = append(g.patternSizes, 0)
-			if matchAny {
-				mask := make([]bool, len(attrs))
-				for k, j := range attrs {
-					mask[k] = missing[cols[j][i]]
-				}
-				masks = append(masks, mask)
+			idx[string(buf)] = p
+			pat := make([]uint32, len(attrs))
+			for k, j := range attrs {
+				pat[k] = e.codes[j][i]
 			}
+			g.patterns = append(g.patterns, pat)
+			g.patternSizes = append(g.patternSizes, 0)
 		}
 		g.patternSizes[p]++
 		g.recPattern[i] = p
 	}
 	if matchAny {
-		return g, g.matchAny(masks)
+		return g, g.matchAny()
 	}
 	return g, nil
 }
@@ -200,12 +228,14 @@ func group(cols [][]string, attrs []int, keep []bool, missing map[string]bool, m
 // matchAny computes each record's class size when a missing value matches
 // every value: a record matches every record that agrees with it wherever
 // both have a value.
-func (g *grouping) matchAny(masks [][]bool) error {
+func (g *grouping) matchAny() error {
 	var incomplete []int
-	for p, m := range masks {
-		for _, x := range m {
-			if x {
+	isInc := make([]bool, len(g.patterns))
+	for p, pat := range g.patterns {
+		for _, c := range pat {
+			if c == 0 {
 				incomplete = append(incomplete, p)
+				isInc[p] = true
 				break
 			}
 		}
@@ -214,18 +244,10 @@ func (g *grouping) matchAny(masks [][]bool) error {
 		return fault.New(fault.TooLarge, "risk: too many distinct patterns with missing values for the matches-any mode",
 			"欠損値を含む組合せが多すぎるため、欠損値を任意の値に一致させる方式では計算できません")
 	}
-	vals := make([][]string, len(g.patterns))
-	for p, key := range g.patterns {
-		vals[p] = strings.Split(key, KeySep)
-	}
 	size := append([]int64(nil), g.patternSizes...)
-	isInc := make([]bool, len(g.patterns))
-	for _, p := range incomplete {
-		isInc[p] = true
-	}
-	compatible := func(a, b int) bool {
-		for k := range vals[a] {
-			if !masks[a][k] && !masks[b][k] && vals[a][k] != vals[b][k] {
+	compatible := func(a, b []uint32) bool {
+		for k := range a {
+			if a[k] != 0 && b[k] != 0 && a[k] != b[k] {
 				return false
 			}
 		}
@@ -233,7 +255,7 @@ func (g *grouping) matchAny(masks [][]bool) error {
 	}
 	for _, p := range incomplete {
 		for q := range g.patterns {
-			if q == p || !compatible(p, q) {
+			if q == p || !compatible(g.patterns[p], g.patterns[q]) {
 				continue
 			}
 			size[p] += g.patternSizes[q]
@@ -322,13 +344,16 @@ func RecordSizes(cols [][]string, o Options) ([]int64, error) {
 	}
 	n := len(cols[0])
 	missing := missingSet(o.MissingTokens)
+	for _, c := range cols {
+		if len(c) != n {
+			return nil, fault.Errorf(fault.Invalid, "risk: ragged columns")
+		}
+	}
+	enc := encode(cols, missing)
 	keep := make([]bool, n)
 	for i := range keep {
-		for _, c := range cols {
-			if len(c) != n {
-				return nil, fault.Errorf(fault.Invalid, "risk: ragged columns")
-			}
-			if !missing[c[i]] {
+		for _, c := range enc.codes {
+			if c[i] != 0 {
 				keep[i] = true
 			}
 		}
@@ -337,7 +362,7 @@ func RecordSizes(cols [][]string, o Options) ([]int64, error) {
 	for j := range attrs {
 		attrs[j] = j
 	}
-	g, err := group(cols, attrs, keep, missing, o.MissingMatchesAll)
+	g, err := group(enc, attrs, keep, o.MissingMatchesAll)
 	if err != nil {
 		return nil, err
 	}
