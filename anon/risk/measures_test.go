@@ -88,17 +88,18 @@ func TestFromClassSizesEmpty(t *testing.T) {
 	}
 }
 
-// seriesInverse sums E[1/F] over the negative-binomial distribution directly.
+// seriesInverse sums E[1/F] over the negative-binomial distribution
+// directly, with probabilities computed in logs:
+// P(F=h) = C(h-1, f-1) p^f q^(h-f), h >= f.
 func seriesInverse(f int64, p float64) float64 {
 	q := 1 - p
-	// P(F=h) = C(h-1, f-1) p^f q^(h-f), h >= f; computed by recurrence.
-	prob := math.Pow(p, float64(f))
 	var sum float64
 	limit := f + int64(80*float64(f)/p) // far past the mode f/p
+	lp := float64(f) * math.Log(p) // log P(F=f)
+	lq := math.Log(q)
 	for h := f; h < limit; h++ {
-		sum += prob / float64(h)
-		// P(h+1)/P(h) = h/(h-f+1) * q
-		prob *= float64(h) / float64(h-f+1) * q
+		sum += math.Exp(lp) / float64(h)
+		lp += math.Log(float64(h)/float64(h-f+1)) + lq // P(h+1)/P(h) = h/(h-f+1)·q
 	}
 	return sum
 }
