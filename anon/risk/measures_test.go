@@ -95,7 +95,7 @@ func seriesInverse(f int64, p float64) float64 {
 	q := 1 - p
 	var sum float64
 	limit := f + int64(80*float64(f)/p) // far past the mode f/p
-	lp := float64(f) * math.Log(p) // log P(F=f)
+	lp := float64(f) * math.Log(p)      // log P(F=f)
 	lq := math.Log(q)
 	for h := f; h < limit; h++ {
 		sum += math.Exp(lp) / float64(h)
