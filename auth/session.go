@@ -10,8 +10,9 @@ import (
 
 // Session lifetimes.
 const (
-	SessionTTL = 12 * time.Hour  // a working day; then log in again
-	PendingTTL = 5 * time.Minute // between password and TOTP
+	SessionTTL  = 12 * time.Hour      // a working day; then log in again
+	PendingTTL  = 5 * time.Minute     // between password and TOTP
+	APITokenTTL = 90 * 24 * time.Hour // an API bearer token
 )
 
 // Throttling: after MaxFailures failed logins for one login name within
@@ -79,6 +80,21 @@ func (a *Auth) CheckLogin(ctx context.Context, login, password string) (*platfor
 // Start creates a session for u and returns its cookie token. totpPassed
 // says whether the second factor is done (or not needed).
 func (a *Auth) Start(ctx context.Context, u *platform.User, totpPassed bool) (string, *platform.Session, error) {
+	ttl := SessionTTL
+	if !totpPassed {
+		ttl = PendingTTL
+	}
+	return a.start(ctx, u, totpPassed, ttl)
+}
+
+// StartAPI issues an API bearer token for u, valid for APITokenTTL. Call it
+// only for a user who has logged in fully (second factor included): the
+// token carries that login. It is stored hashed, like a session.
+func (a *Auth) StartAPI(ctx context.Context, u *platform.User) (string, *platform.Session, error) {
+	return a.start(ctx, u, true, APITokenTTL)
+}
+
+func (a *Auth) start(ctx context.Context, u *platform.User, totpPassed bool, ttl time.Duration) (string, *platform.Session, error) {
 	token, err := NewToken()
 	if err != nil {
 		return "", nil, err
@@ -88,10 +104,6 @@ func (a *Auth) Start(ctx context.Context, u *platform.User, totpPassed bool) (st
 		return "", nil, err
 	}
 	now := a.now()
-	ttl := SessionTTL
-	if !totpPassed {
-		ttl = PendingTTL
-	}
 	s := &platform.Session{TokenHash: HashToken(token), UserID: u.ID, CSRF: csrf,
 		TOTPPassed: totpPassed, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	if err := a.Store.CreateSession(ctx, s); err != nil {

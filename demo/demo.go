@@ -98,10 +98,27 @@ func Seed(ctx context.Context, svc *platform.Services) (w *World, seeded bool, e
 		}{e.name, e.fn})
 	}
 	extMu.Unlock()
-	for _, s := range steps {
-		if err := s.fn(ctx, w); err != nil {
-			return nil, false, fmt.Errorf("demo: %s: %w", s.name, err)
+	// One transaction: a failed or concurrent seed (two servers starting
+	// with --demo on one database) leaves nothing half-written.
+	err = svc.Store.Atomic(ctx, func(st platform.Store) error {
+		tx := *svc
+		tx.Store = st
+		w.Services = &tx
+		for _, s := range steps {
+			if err := s.fn(ctx, w); err != nil {
+				return fmt.Errorf("demo: %s: %w", s.name, err)
+			}
 		}
+		return nil
+	})
+	w.Services = svc
+	if fault.ErrorCode(err) == fault.Conflict {
+		if _, uerr := svc.Store.UserByLogin(ctx, "admin"); uerr == nil {
+			return w, false, nil // another server seeded first
+		}
+	}
+	if err != nil {
+		return nil, false, err
 	}
 	return w, true, nil
 }

@@ -77,16 +77,25 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 	name TEXT NOT NULL,
 	applied_at TEXT NOT NULL)`
 
-// Applied returns the versions recorded in the database.
+// Applied returns the versions recorded in the database (none before the
+// first migration).
 func (db *DB) Applied(ctx context.Context) (map[int]bool, error) {
-	if _, err := db.sql.ExecContext(ctx, createMigrationsTable); err != nil {
+	done := map[int]bool{}
+	exists := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+	if db.dialect == Postgres {
+		exists = "SELECT COUNT(*) FROM (SELECT to_regclass('schema_migrations') AS t) x WHERE t IS NOT NULL"
+	}
+	var n int
+	if err := db.sql.QueryRowContext(ctx, exists).Scan(&n); err != nil {
 		return nil, db.translate(err)
+	}
+	if n == 0 {
+		return done, nil
 	}
 	rows, err := db.sql.QueryContext(ctx, "SELECT version FROM schema_migrations")
 	if err != nil {
 		return nil, db.translate(err)
 	}
-	done := map[int]bool{}
 	err = rowsScanInt(rows, func(v int) { done[v] = true })
 	return done, db.translate(err)
 }
@@ -150,14 +159,28 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockMigrate)
 	}
+	if _, err := conn.ExecContext(ctx, createMigrationsTable); err != nil {
+		return nil, db.translate(err)
+	}
 	todo, err := db.Pending(ctx)
 	if err != nil {
 		return nil, err
 	}
+	var applied []Migration
 	for _, m := range todo {
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return nil, db.translate(err)
+		}
+		// Another server may have applied it meanwhile (SQLite has no
+		// advisory lock; its write transaction serialises this check).
+		var n int
+		if err := tx.QueryRowContext(ctx, db.rebind("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"), m.Version).Scan(&n); err != nil || n > 0 {
+			tx.Rollback()
+			if err != nil {
+				return nil, db.translate(err)
+			}
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 			tx.Rollback()
@@ -171,8 +194,9 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 		if err := tx.Commit(); err != nil {
 			return nil, db.translate(err)
 		}
+		applied = append(applied, m)
 	}
-	return todo, nil
+	return applied, nil
 }
 
 // Advisory-lock keys on PostgreSQL ("tokumei" in ASCII, then a number).

@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"context"
+	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -204,4 +206,34 @@ func TestRegisterVersions(t *testing.T) {
 			t.Fatalf("entries: mine %d all %d", len(mine), len(all))
 		}
 	})
+}
+
+// Two servers starting together on an empty database both come up.
+func TestConcurrentMigrate(t *testing.T) {
+	cfgs := map[string]sqlstore.Config{"sqlite": {DataDir: t.TempDir()}}
+	if os.Getenv(sqlstoretest.EnvPostgres) != "" {
+		cfgs["postgres"] = sqlstore.Config{URL: sqlstoretest.PostgresURL(t)}
+	}
+	for name, cfg := range cfgs {
+		t.Run(name, func(t *testing.T) {
+			var wg sync.WaitGroup
+			errs := make([]error, 3)
+			for i := range errs {
+				wg.Go(func() {
+					db, err := sqlstore.Open(context.Background(), cfg)
+					if err == nil {
+						_, err = db.Migrate(context.Background())
+						db.Close()
+					}
+					errs[i] = err
+				})
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Errorf("server %d: %v", i, err)
+				}
+			}
+		})
+	}
 }

@@ -149,9 +149,12 @@ func (s *Server) session(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		st := state(ctx)
-		if a, ok := s.bearerActor(r); ok {
-			st.bearer = true
-			h.ServeHTTP(w, r.WithContext(platform.WithActor(ctx, a)))
+		if u, ok, err := s.bearerUser(r); err != nil {
+			s.fail(w, r, err)
+			return
+		} else if ok {
+			st.bearer, st.user = true, u
+			h.ServeHTTP(w, r.WithContext(platform.WithActor(ctx, u.Actor())))
 			return
 		}
 		c, err := r.Cookie(sessionCookie)
@@ -184,11 +187,30 @@ func (s *Server) session(h http.Handler) http.Handler {
 	})
 }
 
-// bearerActor authenticates an API request by "Authorization: Bearer".
-// API tokens are not issued yet, so every bearer token is refused by
-// falling through to the cookie (and then to 401).
-func (s *Server) bearerActor(r *http.Request) (platform.Actor, bool) {
-	return platform.Actor{}, false
+var errBadToken = fault.New(fault.Unauthorized, "invalid or expired API token", "APIトークンが無効か、有効期限が切れています")
+
+// bearerUser authenticates an API request by "Authorization: Bearer
+// <token>" (a token from /account/token). ok is false when the request
+// carries no bearer token; a bad token is an error, never a fallback to
+// the cookie.
+func (s *Server) bearerUser(r *http.Request) (*platform.User, bool, error) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || !strings.HasPrefix(r.URL.Path, "/api/") {
+		return nil, false, nil
+	}
+	ctx := r.Context()
+	sess, err := s.auth.Lookup(ctx, strings.TrimSpace(tok))
+	if err != nil {
+		if fault.ErrorCode(err) == fault.Unauthorized {
+			return nil, false, errBadToken
+		}
+		return nil, false, err
+	}
+	u, err := s.deps.Store.User(ctx, sess.UserID)
+	if err != nil || u.Disabled || !sess.TOTPPassed {
+		return nil, false, errBadToken
+	}
+	return u, true, nil
 }
 
 func unsafeMethod(m string) bool {

@@ -204,13 +204,15 @@ func (s *Server) openAPI() map[string]any {
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "Tokumei API", "version": "1",
-			"description": "Platform API of Tokumei (匿名加工情報). Authenticate with the session cookie of a login; " +
-				"unsafe methods then need the X-CSRF-Token header (the session's CSRF token)."},
+			"description": "Platform API of Tokumei (匿名加工情報). Authenticate with an API token " +
+				"(Authorization: Bearer, issued at /account/token), or with the session cookie of a login, " +
+				"in which case unsafe methods need the X-CSRF-Token header (the session's CSRF token)."},
 		"servers": []any{map[string]any{"url": "/"}},
 		"paths":   paths,
 		"components": map[string]any{"schemas": set, "securitySchemes": map[string]any{
-			"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie}}},
-		"security": []any{map[string]any{"session": []string{}}},
+			"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
+			"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "API token from /account/token"}}},
+		"security": []any{map[string]any{"session": []string{}}, map[string]any{"bearer": []string{}}},
 	}
 }
 

@@ -36,6 +36,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /admin/users", Handler: s.users, Roles: admins},
 		{Pattern: "POST /admin/users", Handler: s.userCreate, Roles: admins},
 		{Pattern: "GET /audit", Handler: s.auditLog, Roles: auditReaders},
+		{Pattern: "GET /account/token", Handler: s.tokenForm},
+		{Pattern: "POST /account/token", Handler: s.tokenCreate},
 
 		// JSON API.
 		{Pattern: "GET /api/v1/local-governments", Handler: s.apiLGList,
