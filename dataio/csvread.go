@@ -24,6 +24,7 @@ type csvSource struct {
 	delim    rune
 	phys     int // physical lines read
 	raw      []byte
+	width    int // fields in the last record, to size the next
 }
 
 func newCSVSource(br *bufio.Reader, name string, o Options) (*csvSource, error) {
@@ -142,8 +143,9 @@ func (s *csvSource) next() ([]string, int, error) {
 // parse splits one record (RFC 4180: fields may be quoted with ", a quote
 // inside is doubled, a quoted field may span lines). A quote inside an
 // unquoted field is kept as is.
-func (s *csvSource) parse(line string) ([]string, error) {
-	var fields []string
+func (s *csvSource) parse(line string) (fields []string, err error) {
+	fields = make([]string, 0, max(s.width, 8))
+	defer func() { s.width = len(fields) }()
 	var b strings.Builder
 	dl := utf8.RuneLen(s.delim)
 	i := 0

@@ -159,9 +159,8 @@ func (w *Writer) discard() {
 type csvSink struct {
 	name  string
 	bw    *bufio.Writer
-	enc   string
+	enc   *jp.Encoder
 	delim rune
-	buf   []byte
 }
 
 func newCSVSink(w io.Writer, name string, o WriteOptions) (*csvSink, error) {
@@ -186,7 +185,11 @@ func newCSVSink(w io.Writer, name string, o WriteOptions) (*csvSink, error) {
 	if d == '"' || d == '\r' || d == '\n' || !utf8.ValidRune(d) || (enc == jp.CP932 && d >= 0x80) {
 		return nil, fault.New(fault.Invalid, "this delimiter cannot be used", "この区切り文字は使えません").In("delimiter")
 	}
-	s := &csvSink{name: name, bw: bufio.NewWriterSize(w, 64<<10), enc: enc, delim: d}
+	e, err := jp.NewEncoder(enc)
+	if err != nil {
+		return nil, err
+	}
+	s := &csvSink{name: name, bw: bufio.NewWriterSize(w, 64<<10), enc: e, delim: d}
 	if enc == jp.UTF8BOM {
 		s.bw.WriteString("\uFEFF")
 	}
@@ -205,7 +208,7 @@ func (s *csvSink) writeRow(row []string, line int, header []string) error {
 		if s.needsQuotes(f) {
 			f = `"` + strings.ReplaceAll(f, `"`, `""`) + `"`
 		}
-		b, err := jp.Encode(f, s.enc)
+		b, err := s.enc.Encode(f)
 		if err != nil {
 			return locate(err, s.name, line, i, header)
 		}

@@ -215,46 +215,85 @@ var cp932Fold = strings.NewReplacer(
 // Encode encodes UTF-8 text in the named encoding (utf-8, utf-8-bom, cp932,
 // euc-jp; the BOM itself is the caller's business). A character the encoding
 // cannot hold gives a fault.Invalid error whose Column is its character
-// position (from 1); nothing is replaced.
+// position (from 1); nothing is replaced. For many strings, use an Encoder.
 func Encode(s, name string) ([]byte, error) {
+	e, err := NewEncoder(name)
+	if err != nil {
+		return nil, err
+	}
+	b, err := e.Encode(s)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(nil), b...), nil
+}
+
+// Encoder encodes strings into one encoding, reusing its buffers.
+type Encoder struct {
+	name string
+	enc  encoding.Encoding // nil for UTF-8
+	t    transform.Transformer
+	buf  []byte
+}
+
+// NewEncoder returns an encoder for utf-8, utf-8-bom, cp932 (shift_jis) or
+// euc-jp.
+func NewEncoder(name string) (*Encoder, error) {
 	n, err := CanonicalEncoding(name)
 	if err != nil {
 		return nil, err
 	}
-	if isASCIIString(s) && n != UTF16LE && n != UTF16BE {
-		return []byte(s), nil
-	}
-	var enc encoding.Encoding
+	e := &Encoder{name: n}
 	switch n {
 	case UTF8, UTF8BOM:
-		if !utf8.ValidString(s) {
-			return nil, fault.New(fault.Invalid, "text is not valid UTF-8", "テキストが正しいUTF-8ではありません")
-		}
-		return []byte(s), nil
 	case CP932:
-		enc, s = japanese.ShiftJIS, cp932Fold.Replace(s)
+		e.enc = japanese.ShiftJIS
 	case EUCJP:
-		enc, s = japanese.EUCJP, cp932Fold.Replace(s)
+		e.enc = japanese.EUCJP
 	default:
 		return nil, fault.Errorf(fault.Invalid, "cannot write %s", n)
 	}
-	out, err := enc.NewEncoder().Bytes([]byte(s))
+	if e.enc != nil {
+		e.t = e.enc.NewEncoder()
+	}
+	return e, nil
+}
+
+// Encode encodes s; the result is valid until the next call.
+func (e *Encoder) Encode(s string) ([]byte, error) {
+	if e.enc == nil {
+		if !utf8.ValidString(s) {
+			return nil, fault.New(fault.Invalid, "text is not valid UTF-8", "テキストが正しいUTF-8ではありません")
+		}
+		e.buf = append(e.buf[:0], s...)
+		return e.buf, nil
+	}
+	if isASCIIString(s) {
+		e.buf = append(e.buf[:0], s...)
+		return e.buf, nil
+	}
+	s = cp932Fold.Replace(s)
+	if need := 2*len(s) + 16; cap(e.buf) < need {
+		e.buf = make([]byte, need)
+	}
+	e.t.Reset()
+	n, _, err := e.t.Transform(e.buf[:cap(e.buf)], []byte(s), true)
 	if err == nil {
-		return out, nil
+		return e.buf[:n], nil
 	}
 	col := 1
-	e := enc.NewEncoder()
+	probe := e.enc.NewEncoder()
 	for _, r := range s {
-		if _, err := e.String(string(r)); err != nil {
+		if _, err := probe.String(string(r)); err != nil {
 			f := fault.New(fault.Invalid,
-				"character "+runeCode(r)+" cannot be written in "+n,
-				"文字 "+runeCode(r)+" は "+n+" で表せません")
+				"character "+runeCode(r)+" cannot be written in "+e.name,
+				"文字 "+runeCode(r)+" は "+e.name+" で表せません")
 			f.Column = col
 			return nil, f
 		}
 		col++
 	}
-	return nil, fault.Errorf(fault.Invalid, "cannot encode text as %s", n).Wrap(err)
+	return nil, fault.Errorf(fault.Invalid, "cannot encode text as %s", e.name).Wrap(err)
 }
 
 func runeCode(r rune) string {
