@@ -1,0 +1,161 @@
+package jobs_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokumei/tokumei/jobs"
+	"github.com/tokumei/tokumei/platform"
+	"github.com/tokumei/tokumei/sqlstore"
+	"github.com/tokumei/tokumei/sqlstore/sqlstoretest"
+	"github.com/tokumei/tokumei/vault"
+)
+
+// processingCase stores a case in PROCESSING with a 600-record extract in
+// the vault, as the procedure leaves it after start_processing.
+func processingCase(t *testing.T, db *sqlstore.DB, svc *platform.Services) (*platform.Case, *platform.User) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	ok := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ok(db.UpsertLocalGovernments(ctx, []platform.LocalGovernment{{Code: "011002", Name: "札幌市", PrefCode: "01", Pref: "北海道", Kind: "designated-city"}}))
+	body := &platform.Body{LGCode: "011002", Kind: platform.BodyMayor, Name: "札幌市長", CreatedAt: now}
+	ok(db.CreateBody(ctx, body))
+	biz := &platform.Business{Name: "株式会社A", CreatedAt: now}
+	ok(db.CreateBusiness(ctx, biz))
+	proc := &platform.User{Login: "proc", Role: platform.RoleProcessor, CreatedAt: now}
+	ok(db.CreateUser(ctx, proc))
+	e := &platform.RegisterEntry{BodyID: body.ID, FileName: "要介護認定ファイル", Purpose: "介護保険", Kind: platform.FileComputer,
+		Items: []platform.RecordItem{{Name: "生年月日", Type: platform.ItemDate}, {Name: "性別", Type: platform.ItemCode}, {Name: "要介護度", Type: platform.ItemText}}}
+	ok(db.CreateRegisterEntry(ctx, e, proc.ID))
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Write([]string{"生年月日", "性別", "要介護度"})
+	for i := range 600 {
+		w.Write([]string{fmt.Sprintf("19%02d-%02d-%02d", 30+i%40, 1+i%12, 1+i%28), []string{"男", "女"}[i%2], fmt.Sprint("要介護", 1+i%5)})
+	}
+	w.Flush()
+	obj, err := svc.Vault.Put(ctx, "extract.csv", strings.NewReader(b.String()))
+	ok(err)
+	pr := &platform.Proposal{BusinessID: biz.ID, State: platform.StateForked, CreatedAt: now, UpdatedAt: now}
+	ok(db.CreateProposal(ctx, pr))
+	c := &platform.Case{ProposalID: pr.ID, BodyID: body.ID, BusinessID: biz.ID, Kind: platform.KindNew, State: platform.StateProcessing,
+		Targets: []platform.Target{{BodyID: body.ID, EntryID: e.ID, Items: []platform.ItemRequest{
+			{Item: "生年月日", Type: platform.ItemDate, Granularity: platform.GranMonth},
+			{Item: "性別", Type: platform.ItemCode, Granularity: platform.GranAsIs},
+			{Item: "要介護度", Type: platform.ItemText, Granularity: platform.GranAsIs}}}},
+		Extract:    &platform.Extract{VaultID: obj.ID, Name: "extract.csv", SHA256: obj.SHA256, Rows: 600, Columns: []string{"生年月日", "性別", "要介護度"}},
+		Processing: &platform.ProcessingRun{StartedBy: proc.ID, StartedAt: now}, CreatedAt: now, UpdatedAt: now}
+	ok(db.CreateCase(ctx, c))
+	return c, proc
+}
+
+func newServices(t *testing.T, db *sqlstore.DB) *platform.Services {
+	v, err := vault.New(db, bytes.Repeat([]byte{3}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &platform.Services{Store: db, Vault: v}
+}
+
+func processQueue(t *testing.T, db *sqlstore.DB, svc *platform.Services, id string) *jobs.Queue {
+	t.Helper()
+	q, err := jobs.Open(context.Background(), jobs.Config{DB: db, PollInterval: 50 * time.Millisecond, ID: id,
+		Deps: jobs.Deps{Services: svc, Store: db, Vault: svc.Vault}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		q.Stop(ctx)
+	})
+	return q
+}
+
+// Two servers on one database, the job enqueued twice: the engine's result
+// is stored once, the case moves to RISK_CHECK, the output is k-anonymous
+// on the generalised columns and the record is in the vault.
+func TestProcessingJobOnceAcrossServers(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		svc := newServices(t, db)
+		c, proc := processingCase(t, db, svc)
+		other := sqlstoretest.SecondHandle(t, db)
+		svc2 := newServices(t, other)
+		q1 := processQueue(t, db, svc, "server1")
+		q2 := processQueue(t, other, svc2, "server2")
+		job := platform.ProcessCaseJob{CaseID: c.ID, UserID: proc.ID}
+		if err := q1.Enqueue(context.Background(), job); err != nil {
+			t.Fatal(err)
+		}
+		if err := q2.Enqueue(context.Background(), job); err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		deadline := time.Now().Add(60 * time.Second)
+		var got *platform.Case
+		for time.Now().Before(deadline) {
+			var err error
+			if got, err = db.Case(ctx, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			if got.State != platform.StateProcessing {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		time.Sleep(500 * time.Millisecond) // a second run would show now
+		if got.State != platform.StateRiskCheck {
+			t.Fatalf("case in %s (processing error %q)", got.State, got.Processing.Error)
+		}
+		events, err := db.Events(ctx, c.ProposalID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range events {
+			if e.Action == platform.ActFinishProcessing {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("processing finished %d times", n)
+		}
+		if got.Processing.MinClass < 5 || got.Processing.OutputRows == 0 {
+			t.Errorf("output min class %d, rows %d", got.Processing.MinClass, got.Processing.OutputRows)
+		}
+		rc, err := svc.Vault.Open(ctx, got.Processing.OutputVault)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := io.ReadAll(rc)
+		rc.Close()
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(lines) < 2 || strings.Contains(lines[1], "-15") || strings.Count(lines[1], "-") > 1 {
+			t.Errorf("birth date not generalised to month or coarser: %q", lines[1])
+		}
+		rc, err = svc.Vault.Open(ctx, got.Processing.RecordVault)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, _ := io.ReadAll(rc)
+		rc.Close()
+		if !strings.Contains(string(rec), `"extract_sha256"`) || !strings.Contains(string(rec), "generalize") {
+			t.Errorf("processing record %s", rec)
+		}
+	})
+}
