@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/tokumei/tokumei/anon/risk"
@@ -39,6 +41,13 @@ type riskSpec struct {
 		Threshold     float64  `json:"threshold"`
 		Missing       string   `json:"missing"`
 		MissingTokens []string `json:"missing_tokens"`
+		// PopulationTable is a CSV with the quasi-identifier columns and a
+		// count column: the population size of each combination.
+		PopulationTable *struct {
+			Path        string `json:"path"`
+			Delimiter   string `json:"delimiter"`
+			CountColumn string `json:"count_column"`
+		} `json:"population_table"`
 	} `json:"risk"`
 }
 
@@ -95,6 +104,11 @@ func runRisk(ctx context.Context, env *Env, args []string) error {
 		return fault.New(fault.Invalid, "the spec has no quasi-identifier", "準識別子が指定されていません").In("attributes")
 	}
 	dir := filepath.Dir(*specPath)
+	if pt := s.Risk.PopulationTable; pt != nil {
+		if o.PopulationTable, err = readPopulationTable(resolvePath(dir, pt.Path), pt.Delimiter, pt.CountColumn, qi); err != nil {
+			return err
+		}
+	}
 	in, err := measureFile(resolvePath(dir, s.Input.Path), s, qi, o)
 	if err != nil {
 		return err
@@ -224,4 +238,34 @@ func measureFile(path string, s *riskSpec, qi []string, o risk.Options) (*riskOu
 		return nil, err
 	}
 	return &riskOutput{File: filepath.Base(path), Report: rep}, nil
+}
+
+// readPopulationTable reads a population table: the quasi-identifier
+// columns and a count column (default "count").
+func readPopulationTable(path, delim, countCol string, qi []string) (map[string]int64, error) {
+	if countCol == "" {
+		countCol = "count"
+	}
+	d, err := delimiterRune(delim)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := readColumns(path, dataioOpts{delimiter: d, encoding: "auto"}, append(append([]string(nil), qi...), countCol))
+	if err != nil {
+		return nil, err
+	}
+	table := map[string]int64{}
+	counts := cols[len(qi)]
+	for i, c := range counts {
+		n, err := strconv.ParseInt(strings.TrimSpace(c), 10, 64)
+		if err != nil || n < 0 {
+			return nil, fault.New(fault.Invalid, "the count is not a non-negative whole number", "人数が0以上の整数ではありません").At(filepath.Base(path), i+2, len(qi)+1).In(countCol)
+		}
+		vals := make([]string, len(qi))
+		for k := range qi {
+			vals[k] = cols[k][i]
+		}
+		table[risk.Key(vals...)] += n
+	}
+	return table, nil
 }

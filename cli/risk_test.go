@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,6 +65,22 @@ func TestRiskCommand(t *testing.T) {
 	}
 	if o["missing_values"] != "matches-any" || o["input"].(map[string]any)["file"] != "in.csv" {
 		t.Errorf("side by side / missing mode: %v", stdout)
+	}
+
+	// A population table: 1/F per record.
+	pop := "age,sex,area,count\n30,M,X,30\n40,F,Y,4\n50,F,Z,1\n"
+	os.WriteFile(filepath.Join(dir, "pop.csv"), []byte(pop), 0o600)
+	withPop := strings.Replace(spec, `"risk":{"threshold":0.4}`, `"risk":{"threshold":0.4,"population_table":{"path":"pop.csv"}}`, 1)
+	os.WriteFile(sp, []byte(withPop), 0o600)
+	stdout, stderr, code = runCmd(t, "risk", "--spec", sp)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var pt map[string]any
+	json.Unmarshal([]byte(stdout), &pt)
+	j := pt["journalist"].(map[string]any)
+	if pt["journalist_basis"] != "population-table" || math.Abs(j["average"].(float64)-(3.0/30+2.0/4+1.0/1)/6) > 1e-12 || j["highest"].(float64) != 1 {
+		t.Errorf("population table: %v", j)
 	}
 
 	os.WriteFile(sp, []byte(`{"input":{"path":"in.csv"},"attributes":[{"name":"nope","type":"quasi"}]}`), 0o600)
