@@ -25,7 +25,10 @@ type SuppressionResult struct {
 	Order     []int `json:"order"`      // columns in the order they were suppressed
 	PerColumn []int `json:"per_column"` // cells suppressed in each column
 	Cells     int   `json:"cells"`      // cells suppressed in all
-	Remaining int   `json:"remaining"`  // records still in classes below k (own-category mode only)
+	Remaining int   `json:"remaining"`  // records still in classes below k
+	// FullySuppressed counts records whose every quasi-identifier ended up
+	// suppressed (in the own-category mode they are in effect deleted).
+	FullySuppressed int `json:"fully_suppressed"`
 }
 
 // LocalSuppression blanks single quasi-identifier cells (セル削除) of the
@@ -70,12 +73,24 @@ func LocalSuppression(cols [][]string, o SuppressionOptions) (*SuppressionResult
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range sizes {
-		if s > 0 && s < int64(o.K) {
+	for i, s := range sizes {
+		switch {
+		case s > 0 && s < int64(o.K):
 			res.Remaining++
+		case s == 0 && allMissing(cols, i, tok):
+			res.FullySuppressed++
 		}
 	}
 	return res, nil
+}
+
+func allMissing(cols [][]string, i int, tok string) bool {
+	for _, c := range cols {
+		if !isMissing(c[i], tok) {
+			return false
+		}
+	}
+	return true
 }
 
 func isMissing(v, tok string) bool { return v == "" || v == "*" || v == tok }

@@ -89,8 +89,17 @@ func TestLocalSuppression(t *testing.T) {
 		if below != res.Remaining {
 			t.Errorf("matchAny=%v: %d records below k, reported %d", matchAny, below, res.Remaining)
 		}
-		if matchAny && below != 0 {
-			t.Errorf("matches-any must reach k, %d records below", below)
+		if below != 0 {
+			t.Errorf("matchAny=%v: %d records below k", matchAny, below)
+		}
+		full := 0
+		for i := 0; i < n; i++ {
+			if cols[0][i] == "*" && cols[1][i] == "*" && cols[2][i] == "*" {
+				full++
+			}
+		}
+		if full != res.FullySuppressed {
+			t.Errorf("fully suppressed %d, reported %d", full, res.FullySuppressed)
 		}
 	}
 }
