@@ -72,7 +72,7 @@ func (c *cache) add(s *snap) {
 	}
 	c.entries = append(c.entries, s)
 	c.total += s.classes()
-	for c.total > c.limit || len(c.entries) > 128 {
+	for c.total > c.limit || len(c.entries) > 2048 {
 		c.total -= c.entries[0].classes()
 		c.entries = c.entries[1:]
 	}
@@ -158,10 +158,12 @@ func (s *searcher) check(idx int64) eval {
 	node := make([]int, len(s.e.attrs))
 	s.e.decode(idx, node)
 	src := s.cache.source(node)
-	sn, _ := s.e.rollup(s.w, src, node)
+	sn, _ := s.e.rollupInto(s.w, src, node, &s.w.tmp)
 	ev := s.e.evaluate(s.w, sn, nil)
 	s.st.checked++
-	s.cache.add(sn)
+	if sn.classes()*2 <= src.classes() {
+		s.cache.add(sn.clone())
+	}
 	s.evals[idx] = ev
 	if s.hasMono {
 		if ev.monoOK {
@@ -363,7 +365,7 @@ func (e *engine) exhaustive(ctx context.Context, w *worker) (*found, searchStats
 			}
 		}
 		e.decode(idx, node)
-		s, _ := e.rollup(w, e.base, node)
+		s, _ := e.rollupInto(w, e.base, node, &w.tmp)
 		ev := e.evaluate(w, s, nil)
 		st.checked++
 		if ev.ok && best.better(idx, node, ev) {

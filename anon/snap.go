@@ -31,12 +31,40 @@ type worker struct {
 	lifts   [][]uint32
 	shifts  []uint
 	bad     []bool
+	rep     []int32
+	tmp     snap
+}
+
+// clone copies s out of scratch storage.
+func (s *snap) clone() *snap {
+	c := &snap{node: append([]int(nil), s.node...), count: append([]int64(nil), s.count...), hist: append([]histo(nil), s.hist...)}
+	for _, x := range s.codes {
+		c.codes = append(c.codes, append([]uint32(nil), x...))
+	}
+	if s.pop != nil {
+		c.pop = append([]int64(nil), s.pop...)
+	}
+	return c
 }
 
 // rollup groups the classes of src (a more specific transformation) into
 // the classes of node. It returns the new classes and, for each class of
 // src, its class in the result (valid until the worker's next grouping).
 func (e *engine) rollup(w *worker, src *snap, node []int) (*snap, []int32) {
+	return e.rollupInto(w, src, node, &snap{})
+}
+
+// grow returns b resized to n, reusing its storage.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n, n+n/4)
+	}
+	return b[:n]
+}
+
+// rollupInto is rollup writing into dst, reusing its storage (the caller
+// keeps dst as scratch and clones what it keeps).
+func (e *engine) rollupInto(w *worker, src *snap, node []int, dst *snap) (*snap, []int32) {
 	n := src.classes()
 	var ids []int32
 	var nc int
@@ -53,8 +81,14 @@ func (e *engine) rollup(w *worker, src *snap, node []int) (*snap, []int32) {
 		}
 		ids, nc = w.k.finish()
 	}
-	dst := &snap{node: append([]int(nil), node...), codes: make([][]uint32, len(e.attrs)), count: make([]int64, nc)}
-	rep := make([]int32, nc)
+	dst.node = append(dst.node[:0], node...)
+	if len(dst.codes) != len(e.attrs) {
+		dst.codes = make([][]uint32, len(e.attrs))
+	}
+	dst.count = grow(dst.count, nc)
+	clear(dst.count)
+	w.rep = grow(w.rep, nc)
+	rep := w.rep
 	for i := range rep {
 		rep[i] = -1
 	}
@@ -66,7 +100,7 @@ func (e *engine) rollup(w *worker, src *snap, node []int) (*snap, []int32) {
 		}
 	}
 	for ai, a := range e.attrs {
-		c := make([]uint32, nc)
+		c := grow(dst.codes[ai], nc)
 		sc := src.codes[ai]
 		if src.node[ai] != node[ai] {
 			m := a.lift[src.node[ai]][node[ai]]
@@ -80,12 +114,14 @@ func (e *engine) rollup(w *worker, src *snap, node []int) (*snap, []int32) {
 		}
 		dst.codes[ai] = c
 	}
+	dst.pop = nil
 	if src.pop != nil {
 		dst.pop = make([]int64, nc)
 		for i, id := range ids {
 			dst.pop[id] += src.pop[i]
 		}
 	}
+	dst.hist = dst.hist[:0]
 	for hi := range src.hist {
 		dst.hist = append(dst.hist, w.mergeHist(&src.hist[hi], ids, nc, len(e.sens[hi].col.Dict)))
 	}
