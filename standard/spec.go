@@ -9,10 +9,11 @@ import (
 
 // Spec is a job spec with the public keys of the spec contract (DESIGN.md
 // "The engine"): input, attributes, privacy, suppression_limit, metric,
-// output. Action, Comment, Template and Risk are extensions the engine
-// ignores.
+// output. The engine rejects unknown keys, so Action, Comment and Template
+// are kept out of the JSON (see Template.Plan); Risk is the block `tokumei
+// risk` reads and is written only when set.
 type Spec struct {
-	Template         string      `json:"template,omitempty"`
+	Template         string      `json:"-"`
 	Input            Input       `json:"input"`
 	Attributes       []Attribute `json:"attributes"`
 	Privacy          []Model     `json:"privacy"`
@@ -44,8 +45,8 @@ type Attribute struct {
 	MinLevel  *int       `json:"min_level,omitempty"`
 	// Action is the Rule 62 action for identifying columns: "delete" or
 	// "pseudonym" (仮ID); for others e.g. "top-code".
-	Action  string `json:"action,omitempty"`
-	Comment string `json:"comment,omitempty"`
+	Action  string `json:"-"`
+	Comment string `json:"-"`
 }
 
 // Hierarchy is a hierarchy file or builder with its options.
@@ -116,7 +117,7 @@ func DraftSpec(p *Profile, o DraftOptions) *Spec {
 			a.Type, a.Action = TypeIdentifying, "delete"
 		case LinkingCode:
 			a.Type, a.Action = TypeIdentifying, "delete"
-			a.Comment += "（仮IDに置き換える場合は action を pseudonym に）"
+			a.Comment += "（仮IDに置き換える場合は pseudonym）"
 		case QuasiIdentifier:
 			a.Type = TypeQuasi
 			a.Hierarchy, a.MinLevel = draftHierarchy(c, o)
@@ -185,4 +186,22 @@ func (s *Spec) WriteJSON(w io.Writer) error {
 	e.SetIndent("", "  ")
 	e.SetEscapeHTML(false)
 	return e.Encode(s)
+}
+
+// ColumnPlan is the Rule 62 action planned for one column.
+type ColumnPlan struct {
+	Column  string `json:"column"`
+	Type    string `json:"type"`
+	Action  string `json:"action,omitempty"` // delete, pseudonym, top-code …
+	Comment string `json:"comment,omitempty"`
+}
+
+// Plan lists each attribute's planned action and comment (which the spec
+// JSON cannot carry).
+func (s *Spec) Plan() []ColumnPlan {
+	out := make([]ColumnPlan, 0, len(s.Attributes))
+	for _, a := range s.Attributes {
+		out = append(out, ColumnPlan{Column: a.Name, Type: a.Type, Action: a.Action, Comment: a.Comment})
+	}
+	return out
 }

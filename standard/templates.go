@@ -6,9 +6,11 @@ import "github.com/tokumei/tokumei/fault"
 // (domain.md §4.3). The column names are those of a usual extract; users
 // rename them to their file's.
 type Template struct {
-	Name   string `json:"name"`
-	NameJA string `json:"name_ja"`
-	Spec   Spec   `json:"spec"`
+	Name          string       `json:"name"`
+	NameJA        string       `json:"name_ja"`
+	Spec          Spec         `json:"spec"`
+	Plan          []ColumnPlan `json:"plan"`           // per column: Rule 62 action and comment
+	RiskThreshold float64      `json:"risk_threshold"` // highest acceptable prosecutor risk (1/k)
 }
 
 func del(name, why string) Attribute {
@@ -42,15 +44,18 @@ func spec(name string, k int, attrs ...Attribute) Spec {
 		SuppressionLimit: 0.02,
 		Metric:           "loss",
 		Output:           Output{Path: name + "-anonymized.csv", Report: name + "-report.json"},
-		Risk:             &RiskSpec{Threshold: 1 / float64(k)},
 	}
+}
+
+func tpl(name, ja string, s Spec) Template {
+	return Template{Name: name, NameJA: ja, Spec: s, Plan: s.Plan(), RiskThreshold: 1 / float64(s.Privacy[0].K)}
 }
 
 // Templates returns the ready specs: 住民基本台帳, 国民健康保険, 介護保険,
 // 地方税, 特定健診.
 func Templates() []Template {
 	return []Template{
-		{"resident-register", "住民基本台帳", spec("resident-register", 5,
+		tpl("resident-register", "住民基本台帳", spec("resident-register", 5,
 			pseudo("宛名番号", "連結符号（第3号）: 提供ごとの仮IDに置換"),
 			pseudo("世帯番号", "連結符号（第3号）: 提供ごとの仮IDに置換"),
 			del("個人番号", "個人識別符号（第2号）"),
@@ -66,8 +71,8 @@ func Templates() []Template {
 				{"*": {"世帯主", "配偶者", "子", "その他"}}}}, "世帯主・配偶者・子・その他に統合"),
 			quasi("国籍", &Hierarchy{Builder: "groups", Groups: []map[string][]string{{"*": {"日本", "外国"}}}}, "日本・外国の2区分（少数の国籍は削除）"),
 			quasi("転入年月日", &Hierarchy{Builder: "date", Steps: []string{"month", "year"}}, "年月まで"),
-		)},
-		{"national-health-insurance", "国民健康保険", spec("national-health-insurance", 10,
+		)),
+		tpl("national-health-insurance", "国民健康保険", spec("national-health-insurance", 10,
 			del("被保険者証記号番号", "個人識別符号（第2号）"),
 			del("個人番号", "個人識別符号（第2号）"),
 			pseudo("被保険者番号", "連結符号（第3号）"),
@@ -80,8 +85,8 @@ func Templates() []Template {
 			del("医療機関名", "削除または二次医療圏へ一般化"),
 			quasi("診療年月", &Hierarchy{Builder: "date", Steps: []string{"year"}}, "年月"),
 			sensitive("医療費", "top-code", "99.9パーセンタイルでトップコーディング"),
-		)},
-		{"long-term-care", "介護保険", spec("long-term-care", 5,
+		)),
+		tpl("long-term-care", "介護保険", spec("long-term-care", 5,
 			pseudo("被保険者番号", "連結符号（第3号）"),
 			del("氏名", "識別記述（第1号）"),
 			del("住所", "識別記述（第1号）"),
@@ -92,8 +97,8 @@ func Templates() []Template {
 			del("サービス事業所名", "削除または事業所種別のみ"),
 			sensitive("給付費", "top-code", "トップコーディング"),
 			quasi("認定年月日", &Hierarchy{Builder: "date", Steps: []string{"month", "year"}}, "年月まで"),
-		)},
-		{"local-tax", "地方税", spec("local-tax", 5,
+		)),
+		tpl("local-tax", "地方税", spec("local-tax", 5,
 			pseudo("納税義務者番号", "連結符号（第3号）"),
 			del("氏名", "識別記述（第1号）"),
 			del("住所", "識別記述（第1号）"),
@@ -104,8 +109,8 @@ func Templates() []Template {
 			quasi("業種", &Hierarchy{Builder: "mask", Chars: 1}, "大分類まで"),
 			sensitive("所得金額", "top-code", "99パーセンタイル以上をトップコーディング"),
 			sensitive("税額", "top-code", "トップコーディング"),
-		)},
-		{"health-checkup", "特定健診", spec("health-checkup", 5,
+		)),
+		tpl("health-checkup", "特定健診", spec("health-checkup", 5,
 			pseudo("受診者番号", "連結符号（第3号）"),
 			del("被保険者証記号番号", "個人識別符号（第2号）"),
 			del("氏名", "識別記述（第1号）"),
@@ -119,7 +124,7 @@ func Templates() []Template {
 			sensitive("LDLコレステロール", "top-code", "極端な値をトップ・ボトムコーディング"),
 			sensitive("BMI", "top-code", "極端な値をトップ・ボトムコーディング"),
 			sensitive("喫煙", "", "そのまま"),
-		)},
+		)),
 	}
 }
 

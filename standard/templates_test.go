@@ -196,7 +196,7 @@ func TestTemplatesOnGeneratedData(t *testing.T) {
 				t.Fatal(err)
 			}
 			res, err := Check(&Job{Source: prof, SourceCols: cols, OutputNames: outNames, OutputCols: outCols,
-				Actions: actions, Risk: &m.Measures, Threshold: tpl.Spec.Risk.Threshold})
+				Actions: actions, Risk: &m.Measures, Threshold: tpl.RiskThreshold})
 			if err != nil {
 				t.Fatal(err)
 			}
