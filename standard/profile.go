@@ -164,7 +164,7 @@ func profileColumn(name string, col []string, missing map[string]bool, o Profile
 		cp.Class, cp.Kind, cp.Reason, cp.ReasonJA = r.class, r.kind, r.reason, r.ja
 		// Values can make a header verdict stronger (a "番号" column holding
 		// valid My Numbers) but never weaker.
-		if byValue != nil && rank(byValue.class) < rank(cp.Class) {
+		if byValue != nil && byValue.kind != KindCode && rank(byValue.class) < rank(cp.Class) {
 			cp.Class, cp.Kind = byValue.class, byValue.kind
 			cp.Reason, cp.ReasonJA = byValue.reason+" (header: "+r.reason+")", byValue.ja+"（列名: "+r.ja+"）"
 		} else if byValue != nil && byValue.class == cp.Class {
@@ -259,10 +259,45 @@ func classifyValues(s colStats) *verdict {
 		return v(QuasiIdentifier, KindSex, f, "sex codes", "性別")
 	}
 	idLike := s.share(func(x string) bool { return reIDLike.MatchString(fold(x)) })
-	if idLike >= 0.95 && len(s.vals) >= 20 && float64(s.distinct) >= 0.95*float64(len(s.vals)) {
+	if idLike >= 0.95 && len(s.vals) >= 20 && float64(s.distinct) >= 0.95*float64(len(s.vals)) && codeShaped(s) {
 		return &verdict{LinkingCode, KindCode,
 			fmt.Sprintf("%s of the values are code-like and %s are distinct: a record key", pct(idLike), pct(float64(s.distinct)/float64(len(s.vals)))),
 			fmt.Sprintf("値の%sが符号の形式で%sが相異なる：レコードを特定する符号", pct(idLike), pct(float64(s.distinct)/float64(len(s.vals))))}
 	}
 	return nil
+}
+
+// codeShaped reports whether a column's values look like codes rather than
+// measurements: letters, or digits of one fixed length with leading zeros
+// or at least 8 digits.
+func codeShaped(s colStats) bool {
+	lengths := map[int]int{}
+	letters, zeros, total := 0, 0, 0
+	for i, v := range s.order {
+		if i == maxDetect {
+			break
+		}
+		f := fold(v)
+		total++
+		lengths[len(f)]++
+		if strings.IndexFunc(f, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }) >= 0 {
+			letters++
+		}
+		if strings.HasPrefix(f, "0") && len(f) > 1 {
+			zeros++
+		}
+	}
+	if total == 0 {
+		return false
+	}
+	if float64(letters) >= 0.95*float64(total) {
+		return true
+	}
+	modal, ml := 0, 0
+	for l, c := range lengths {
+		if c > modal {
+			modal, ml = c, l
+		}
+	}
+	return float64(modal) >= 0.95*float64(total) && (zeros > 0 || ml >= 8)
 }

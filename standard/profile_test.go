@@ -1,6 +1,7 @@
 package standard
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -102,6 +103,24 @@ func TestDetectors(t *testing.T) {
 	}
 	if y := YearOf("S45.3.1"); y != 1970 {
 		t.Error(y)
+	}
+}
+
+func TestMeasurementsAreNotCodes(t *testing.T) {
+	var income, id []string
+	for i := 0; i < 100; i++ {
+		income = append(income, fmt.Sprint(2000000+i*37111))
+		id = append(id, fmt.Sprintf("%08d", 100+i*3))
+	}
+	p, err := ProfileColumns([]string{"所得", "c2", "c3"}, [][]string{income, income, id}, ProfileOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Class{Sensitive, Other, LinkingCode}
+	for j, c := range p.Columns {
+		if c.Class != want[j] {
+			t.Errorf("%s: %s (%s), want %s", c.Column, c.Class, c.Reason, want[j])
+		}
 	}
 }
 
