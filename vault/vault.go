@@ -290,3 +290,11 @@ func (r *reader) next() error {
 }
 
 func (r *reader) Close() error { r.err = errors.New("vault: reader closed"); return nil }
+
+// WithBackend returns the vault over another backend under the same master
+// key, e.g. a store bound to the transaction that seeds the demo data.
+func (v *Vault) WithBackend(b Backend) *Vault {
+	c := *v
+	c.backend = b
+	return &c
+}
