@@ -98,26 +98,31 @@ func (a *Address) matchPrefAndCity(k []rune) int {
 				a.setCity(t.list[idx])
 				return end
 			}
-			a.Note = "municipality not recognised in " + p.name
+			if pos < len(k) {
+				a.Note = "municipality not recognised in " + p.name
+			}
 			return pos
 		}
 	}
-	// No full prefecture name: a short one (大阪, 東京) followed by a
-	// municipality of that prefecture, or a municipality alone.
+	// No full prefecture name: a municipality alone, or a short prefecture
+	// name (大阪, 東京) and a municipality of it; the longer match wins
+	// (大阪狭山市 is a city, not 大阪 + 狭山市).
+	bestEnd, bestIdx := a.matchCity(k, 0, "")
+	note := a.Note
 	for _, p := range m.prefs {
 		if p.short != p.key && hasPrefix(k, p.short) {
 			pos := runeLen(p.short)
-			if end, idx := a.matchCity(k, pos, p.code); idx >= 0 {
-				a.Pref = p.name
-				a.setCity(t.list[idx])
-				return end
+			if end, idx := a.matchCity(k, pos, p.code); idx >= 0 && end > bestEnd {
+				bestEnd, bestIdx, note = end, idx, ""
 			}
 		}
 	}
-	if end, idx := a.matchCity(k, 0, ""); idx >= 0 {
-		a.Pref = t.list[idx].Pref
-		a.setCity(t.list[idx])
-		return end
+	a.Note = note
+	if bestIdx >= 0 {
+		a.Note = ""
+		a.Pref = t.list[bestIdx].Pref
+		a.setCity(t.list[bestIdx])
+		return bestEnd
 	}
 	if a.Note == "" {
 		a.Note = "prefecture and municipality not recognised"

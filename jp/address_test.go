@@ -86,3 +86,23 @@ func TestEveryTownParsesBack(t *testing.T) {
 		t.Errorf("%d rows, %d did not parse back", n, bad)
 	}
 }
+
+func TestShortPrefectureNames(t *testing.T) {
+	tests := []struct{ in, pref, city string }{
+		{"大阪狭山市池尻中1丁目", "大阪府", "大阪狭山市"},
+		{"大阪堺市堺区今池町1丁", "大阪府", "堺市堺区"},
+		{"東京府中市宮西町1丁目", "東京都", "府中市"},
+		{"広島府中市", "広島県", "府中市"},
+		{"京都市北区", "京都府", "京都市北区"},
+	}
+	for _, tt := range tests {
+		a, _ := ParseAddress(tt.in)
+		if a.Pref != tt.pref || a.City != tt.city {
+			t.Errorf("ParseAddress(%q) = %s %s (%s), want %s %s", tt.in, a.Pref, a.City, a.Note, tt.pref, tt.city)
+		}
+	}
+	a, _ := ParseAddress("東京都")
+	if a.Level != 1 || a.Note != "" {
+		t.Errorf("東京都: %+v", a)
+	}
+}
