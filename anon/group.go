@@ -50,7 +50,11 @@ func (g *groupTable) ensure(size int) {
 // to ids and returns the number of ids.
 func (g *groupTable) group(keys []uint64, ids []int32, keyBits uint) int {
 	g.reset(len(keys), keyBits)
-	next := int32(0)
+	return g.groupFrom(keys, ids, 0)
+}
+
+// groupFrom continues a grouping: new keys get ids from next on.
+func (g *groupTable) groupFrom(keys []uint64, ids []int32, next int32) int {
 	if g.direct {
 		vals := g.vals
 		for i, k := range keys {

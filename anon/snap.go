@@ -33,6 +33,9 @@ type worker struct {
 	bad     []bool
 	rep     []int32
 	tmp     snap
+	helper  *groupTable
+	dk      []uint64
+	dids    []int32
 }
 
 // clone copies s out of scratch storage.
@@ -69,7 +72,11 @@ func (e *engine) rollupInto(w *worker, src *snap, node []int, dst *snap) (*snap,
 	var ids []int32
 	var nc int
 	if e.fits(node) {
-		ids, nc = w.fastKeys(e, src, node)
+		if n >= parallelMin {
+			ids, nc = w.parallelKeys(e, src, node)
+		} else {
+			ids, nc = w.fastKeys(e, src, node)
+		}
 	} else {
 		w.k.start(n, &w.gt)
 		for ai, a := range e.attrs {
@@ -140,12 +147,55 @@ func (e *engine) fits(node []int) bool {
 // fastKeys packs and groups in one pass when the key fits in 64 bits.
 func (w *worker) fastKeys(e *engine, src *snap, node []int) ([]int32, int) {
 	n := src.classes()
-	d := len(e.attrs)
-	if cap(w.k.keys) < n {
-		w.k.keys = make([]uint64, n)
-		w.k.ids = make([]int32, n)
+	w.k.keys = grow(w.k.keys, n)
+	w.k.ids = grow(w.k.ids, n)
+	total := w.prepareKeys(e, src, node)
+	w.packKeys(src, len(e.attrs), 0, n)
+	nc := w.gt.group(w.k.keys[:n], w.k.ids[:n], total)
+	return w.k.ids[:n], nc
+}
+
+// parallelMin is the number of source classes from which a grouping is
+// split between two goroutines.
+const parallelMin = 6000
+
+// parallelKeys packs and groups the two halves of the source on two
+// goroutines, then merges the second half's classes into the first's.
+func (w *worker) parallelKeys(e *engine, src *snap, node []int) ([]int32, int) {
+	n := src.classes()
+	w.k.keys = grow(w.k.keys, n)
+	w.k.ids = grow(w.k.ids, n)
+	total := w.prepareKeys(e, src, node)
+	if w.helper == nil {
+		w.helper = &groupTable{}
 	}
-	keys := w.k.keys[:n]
+	mid := n / 2
+	keys, ids := w.k.keys[:n], w.k.ids[:n]
+	done := make(chan int)
+	go func() {
+		w.packKeys(src, len(e.attrs), mid, n)
+		done <- w.helper.group(keys[mid:], ids[mid:], total)
+	}()
+	w.packKeys(src, len(e.attrs), 0, mid)
+	nc1 := w.gt.group(keys[:mid], ids[:mid], total)
+	nc2 := <-done
+	// the distinct keys of the second half, in id order
+	w.dk = grow(w.dk, nc2)
+	w.dids = grow(w.dids, nc2)
+	for i := mid; i < n; i++ {
+		w.dk[ids[i]] = keys[i]
+	}
+	nc := w.gt.groupFrom(w.dk, w.dids, int32(nc1))
+	for i := mid; i < n; i++ {
+		ids[i] = w.dids[ids[i]]
+	}
+	return ids, nc
+}
+
+// prepareKeys sets the lift table and shift of every attribute and returns
+// the key width in bits.
+func (w *worker) prepareKeys(e *engine, src *snap, node []int) uint {
+	d := len(e.attrs)
 	if len(w.lifts) < d {
 		w.lifts = make([][]uint32, d)
 		w.shifts = make([]uint, d)
@@ -161,9 +211,15 @@ func (w *worker) fastKeys(e *engine, src *snap, node []int) ([]int32, int) {
 			w.lifts[ai] = nil
 		}
 	}
+	return total
+}
+
+// packKeys computes the keys of source classes lo..hi.
+func (w *worker) packKeys(src *snap, d, lo, hi int) {
+	keys := w.k.keys[lo:hi]
 	clear(keys)
 	for ai := 0; ai < d; ai++ {
-		m, sh, codes := w.lifts[ai], w.shifts[ai], src.codes[ai][:n]
+		m, sh, codes := w.lifts[ai], w.shifts[ai], src.codes[ai][lo:hi]
 		if m == nil {
 			for i, c := range codes {
 				keys[i] |= uint64(c) << sh
@@ -174,9 +230,6 @@ func (w *worker) fastKeys(e *engine, src *snap, node []int) ([]int32, int) {
 			}
 		}
 	}
-	ids := w.k.ids[:n]
-	nc := w.gt.group(keys, ids, total)
-	return ids, nc
 }
 
 // mergeHist builds the histograms of the grouped classes.

@@ -218,14 +218,20 @@ func writeOutput(spec *anon.Spec, ar *anon.Result, o Options) (int64, error) {
 		return 0, err
 	}
 	wo := dataio.WriteOptions{Encoding: spec.Output.Encoding, Delimiter: delim}
-	var w *dataio.Writer
+	var w rowWriter
+	fast := isUTF8(spec.Output.Encoding) && !strings.EqualFold(filepath.Ext(spec.Output.Path), ".xlsx")
+	bom := strings.Contains(strings.ToLower(spec.Output.Encoding), "bom")
 	switch {
+	case o.Output != nil && fast:
+		w, err = newCSVOut("", o.Output, delim, bom)
 	case o.Output != nil:
 		w, err = dataio.NewWriter(o.Output, wo)
-	case spec.Output.Path != "":
-		w, err = dataio.Create(spec.Path(spec.Output.Path), wo)
-	default:
+	case spec.Output.Path == "":
 		return 0, fault.New(fault.Invalid, "no output path is given", "出力先が指定されていません").In("output.path")
+	case fast:
+		w, err = newCSVOut(spec.Path(spec.Output.Path), nil, delim, bom)
+	default:
+		w, err = dataio.Create(spec.Path(spec.Output.Path), wo)
 	}
 	if err != nil {
 		return 0, err
@@ -244,4 +250,11 @@ func writeOutput(spec *anon.Spec, ar *anon.Result, o Options) (int64, error) {
 		return 0, err
 	}
 	return n, w.Commit()
+}
+
+// rowWriter is dataio.Writer or csvOut.
+type rowWriter interface {
+	Write(row []string) error
+	Commit() error
+	Abort()
 }
