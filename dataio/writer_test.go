@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/tokumei/tokumei/fault"
 	"github.com/tokumei/tokumei/jp"
+	"github.com/xuri/excelize/v2"
 )
 
 var table = [][]string{
@@ -132,5 +134,36 @@ func TestCP932WriteErrorNamesRow(t *testing.T) {
 	ents, _ := os.ReadDir(filepath.Dir(p))
 	if len(ents) != 0 {
 		t.Errorf("temporary file left after Abort: %v", ents)
+	}
+}
+
+// TestXLSXDatesAsJapaneseExcelShowsThem writes date cells with the usual
+// built-in formats and expects text that jp.ParseDate reads back.
+func TestXLSXDatesAsJapaneseExcelShowsThem(t *testing.T) {
+	f := excelize.NewFile()
+	d := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
+	f.SetCellValue("Sheet1", "A1", "日付")
+	want := []string{"2024/4/1", "2024/4/1 00:00", "R6.4.1", "令和6年4月1日"}
+	for i, id := range []int{14, 22, 57, 58} {
+		c, _ := excelize.CoordinatesToCellName(1, i+2)
+		f.SetCellValue("Sheet1", c, d)
+		st, _ := f.NewStyle(&excelize.Style{NumFmt: id})
+		f.SetCellStyle("Sheet1", c, c, st)
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReader(bytes.NewReader(buf.Bytes()), "dates.xlsx", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rec := range readAll(t, r) {
+		if rec[0] != want[i] {
+			t.Errorf("row %d: %q, want %q", i+2, rec[0], want[i])
+		}
+		if got, err := jp.ParseDate(rec[0], jp.DateOptions{}); err != nil || !got.Equal(d) {
+			t.Errorf("row %d: %q parses to %v, %v", i+2, rec[0], got, err)
+		}
 	}
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // xlsxSource reads the cells of one sheet as displayed (formatted values,
-// as Excel would export them to CSV). Rows are numbered as in Excel.
+// as a Japanese Excel would export them to CSV). Rows are numbered as in
+// Excel.
 type xlsxSource struct {
 	name string
 	f    *excelize.File
@@ -17,7 +18,13 @@ type xlsxSource struct {
 }
 
 func newXLSXSource(r io.Reader, name, sheet string) (*xlsxSource, error) {
-	f, err := excelize.OpenReader(r)
+	// Cells are rendered as a Japanese Excel shows them: built-in date
+	// format 14 as 2024/4/1 (not the ambiguous US 04-01-24), the ja-JP
+	// formats as R6.4.1 or 令和6年4月1日 — all readable by jp.ParseDate.
+	f, err := excelize.OpenReader(r, excelize.Options{
+		CultureInfo:      excelize.CultureNameJaJP,
+		ShortDatePattern: "yyyy/m/d",
+	})
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "cannot read the file as an Excel workbook (.xlsx)",
 			"Excelブック（.xlsx）として読めません").At(name, 0, 0).Wrap(err)
