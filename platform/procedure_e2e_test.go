@@ -342,6 +342,51 @@ func TestProcedureEndToEnd(t *testing.T) {
 				t.Fatalf("second download allowed: %v", err)
 			}
 		}
+		// Art. 118: another business proposes to use the dataset body 0 created.
+		c0 := mustV[*platform.Case](t)(p.Case(w.appr[0], id[0]))
+		ru := &platform.Proposal{Kind: platform.KindReuse, Title: "作成済み情報の利用",
+			Proposer: platform.ProposerInfo{Name: "合同会社サンプル", Address: "東京都港区"}, Purpose: "研究", Method: "集計",
+			Business: "調査報告", SafetyMeasures: "施錠管理", UseFrom: w.now.AddDate(0, 1, 0), UseTo: w.now.AddDate(1, 0, 0),
+			Targets: []platform.Target{{BodyID: w.bodies[0].ID, EntryID: w.entry[0].ID, DatasetID: c0.DatasetID}},
+			Pledge:  platform.Pledge{NotApplicable: [6]bool{true, true, true, true, true, true}, SignedBy: "代表", SignedAt: w.now}}
+		ok(t, p.SaveProposal(w.biz2, ru))
+		mustV[*platform.Proposal](t)(p.Submit(w.biz2, ru.ID))
+		mustV[*platform.Proposal](t)(p.StartCheck(w.window, ru.ID))
+		rc0 := mustV[[]platform.Case](t)(p.Fork(w.window, ru.ID))[0].ID
+		mustV[*platform.Case](t)(p.Route(w.window, rc0))
+		var five []platform.Finding
+		for _, c := range platform.CriteriaFor(platform.KindReuse) {
+			five = append(five, platform.Finding{Criterion: c.No, Met: true, Reason: "適合"})
+		}
+		mustV[*platform.Case](t)(p.SaveReview(w.rev[0], rc0, five))
+		mustV[*platform.Case](t)(p.SubmitReview(w.rev[0], rc0))
+		mustV[*platform.Case](t)(p.DecideConforming(w.appr[0], rc0, nil))
+		mustV[*platform.Case](t)(p.Notify(w.appr[0], rc0, 0, 0))
+		mustV[*platform.Case](t)(p.ApplyContract(w.biz2, rc0))
+		rcase := mustV[*platform.Case](t)(p.IssueInvoice(w.rev[0], rc0, 0, 0, 30))
+		if rcase.Invoice.Fee.Basis != platform.FeeReuse || rcase.Invoice.Fee.Total != c0.Invoice.Fee.Total {
+			t.Fatalf("reuse fee %+v, want the original %d", rcase.Invoice.Fee, c0.Invoice.Fee.Total)
+		}
+		mustV[*platform.Case](t)(p.RecordPayment(w.rev[0], rc0, platform.Payment{Amount: rcase.Invoice.Fee.Total, Receipt: "R-2"}))
+		refused(t, fault.Invalid, func() error {
+			_, err := p.SignContract(w.biz2, rc0, "本社", []string{"佐藤"}, []platform.ID{w.bizUser.ID})
+			return err
+		}())
+		_, biz2User := w.user("biz2-staff", platform.RoleBusiness, 0, w.biz2ID)
+		mustV[*platform.Case](t)(p.SignContract(w.biz2, rc0, "本社", []string{"佐藤"}, []platform.ID{biz2User.ID}))
+		mustV[*platform.Case](t)(p.ConcludeContract(w.appr[0], rc0))
+		if ds := mustV[*platform.CatalogDataset](t)(db.CatalogDataset(context.Background(), c0.DatasetID)); ds.Contracts != 2 {
+			t.Errorf("dataset shows %d contracts, want 2", ds.Contracts)
+		}
+		refused(t, fault.Conflict, func() error { _, err := p.RequestSource(w.window, rc0, ""); return err }())
+		mustV[*platform.Case](t)(p.Deliver(w.window, rc0))
+		rc, _ := must2(t)(p.Download(platform.WithActor(context.Background(), biz2User.Actor()), rc0))
+		reused, _ := io.ReadAll(rc)
+		rc.Close()
+		if !bytes.HasPrefix(reused, []byte("生年月日,住所,性別\n1980-01,")) {
+			t.Fatalf("reuse delivered %q", reused[:30])
+		}
+
 		// Body 0: change of business, then expiry; body 1: cancellation.
 		mustV[*platform.Case](t)(p.ProposeChange(w.biz, id[0], "健康増進サービスの海外展開", "事業拡大"))
 		c := mustV[*platform.Case](t)(p.DecideChange(w.appr[0], id[0], true, "目的の範囲内と認める"))
@@ -377,7 +422,7 @@ func TestProcedureEndToEnd(t *testing.T) {
 
 		// Every state of the procedure was reached, in the timeline.
 		reached := map[platform.State]bool{}
-		for _, prID := range []platform.ID{pr.ID, later.ID, other.ID} {
+		for _, prID := range []platform.ID{pr.ID, later.ID, other.ID, ru.ID} {
 			for _, e := range mustV[[]platform.Event](t)(db.Events(context.Background(), prID)) {
 				reached[e.To] = true
 				if e.From != "" {

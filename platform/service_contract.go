@@ -171,7 +171,16 @@ func (p *Procedure) ConcludeContract(ctx context.Context, caseID ID) (*Case, err
 			return fault.New(fault.Conflict, "the fee is not paid", "手数料が納付されていません")
 		}
 		c.Contract.ConcludedAt, c.Contract.ConcludedBy = &now, a.UserID
-		return nil
+		if c.Kind != KindReuse {
+			return nil
+		}
+		ds, err := s.CatalogDataset(ctx, c.DatasetID)
+		if err != nil {
+			return err
+		}
+		ds.Contracts++ // the public count of contracts (no names)
+		ds.ModifiedAt = now
+		return s.PutCatalogDataset(ctx, ds)
 	})
 }
 
