@@ -15,10 +15,14 @@ type Normalization struct {
 
 // NormalizeWidth folds character width the way Japanese data should be
 // compared and stored: full-width ASCII letters, digits and symbols become
-// half-width (Ａ１ → A1), half-width katakana become full-width (ｶﾞ → ガ), the
-// ideographic space U+3000 becomes an ASCII space. Nothing else changes.
+// half-width (Ａ１ → A1), half-width katakana become full-width (ｶﾞ → ガ, one
+// character; a combining voiced mark is composed), the ideographic space
+// U+3000 becomes an ASCII space. Nothing else changes.
 func NormalizeWidth(s string) string {
 	s = width.Fold.String(s)
+	if strings.ContainsAny(s, "\u3099\u309A") { // ｶﾞ folds to カ + combining mark
+		s = norm.NFC.String(s)
+	}
 	return strings.ReplaceAll(s, "\u3000", " ")
 }
 
