@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -30,15 +31,19 @@ func runProfile(ctx context.Context, env *Env, args []string) error {
 	sheet := fs.String("sheet", "", "XLSX sheet")
 	k := fs.Int("k", 5, "class size below which a category is rare; k of the draft spec")
 	refDate := fs.String("reference-date", time.Now().Format("2006-01-02"), "reference date for ages from birth dates")
+	template := fs.String("template", "", "print (or with --spec-out write) a ready spec: "+templateNames())
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return fault.New(fault.Invalid, "usage: tokumei profile FILE [--format json] [--spec-out job.json]", "使い方: tokumei profile ファイル [--format json] [--spec-out job.json]")
-	}
 	if *format != "text" && *format != "json" {
 		return fault.New(fault.Invalid, `--format must be "text" or "json"`, `--format は "text" か "json" です`).In("format")
+	}
+	if *template != "" {
+		return writeTemplate(env, *template, *specOut, *format)
+	}
+	if len(pos) != 1 {
+		return fault.New(fault.Invalid, "usage: tokumei profile FILE [--format json] [--spec-out job.json] | --template NAME", "使い方: tokumei profile ファイル [--format json] [--spec-out job.json] | --template 名前")
 	}
 	d, err := delimiterRune(*delim)
 	if err != nil {
@@ -154,4 +159,47 @@ func writeProfileText(w io.Writer, p *standard.Profile) error {
 		}
 	}
 	return nil
+}
+
+func templateNames() string {
+	var names []string
+	for _, t := range standard.Templates() {
+		names = append(names, t.Name+" ("+t.NameJA+")")
+	}
+	return strings.Join(names, ", ")
+}
+
+// writeTemplate writes a template's spec to specOut (or standard output)
+// and prints its per-column plan.
+func writeTemplate(env *Env, name, specOut, format string) error {
+	t, err := standard.TemplateByName(name)
+	if err != nil {
+		return err
+	}
+	if specOut == "" {
+		if format == "json" {
+			e := json.NewEncoder(env.Stdout)
+			e.SetIndent("", "  ")
+			e.SetEscapeHTML(false)
+			return e.Encode(t)
+		}
+		return t.Spec.WriteJSON(env.Stdout)
+	}
+	f, err := os.Create(specOut)
+	if err != nil {
+		return fault.Errorf(fault.Invalid, "cannot write %s", specOut).Wrap(err)
+	}
+	if err := t.Spec.WriteJSON(f); err != nil {
+		f.Close()
+		return fault.Errorf(fault.Internal, "write %s: %v", specOut, err).Wrap(err)
+	}
+	if err := f.Close(); err != nil {
+		return fault.Errorf(fault.Internal, "write %s: %v", specOut, err).Wrap(err)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "列\t種別\t措置\t説明\n")
+	for _, p := range t.Plan {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Column, p.Type, p.Action, p.Comment)
+	}
+	return tw.Flush()
 }

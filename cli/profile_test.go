@@ -55,6 +55,17 @@ func TestProfileCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "個人識別符号") && !strings.Contains(stdout, "identification-code") {
 		t.Errorf("text output %q", stdout)
 	}
+	tplOut := filepath.Join(dir, "tpl.json")
+	stdout, stderr, code = runCmd(t, "profile", "--template", "介護保険", "--spec-out", tplOut)
+	if code != 0 || !strings.Contains(stdout, "pseudonym") {
+		t.Errorf("template: exit %d %s %s", code, stdout, stderr)
+	}
+	if b, err := os.ReadFile(tplOut); err != nil || !strings.Contains(string(b), "要介護度") {
+		t.Errorf("template spec not written: %v", err)
+	}
+	if _, _, code = runCmd(t, "profile", "--template", "nope"); code != 4 {
+		t.Errorf("unknown template: exit %d", code)
+	}
 	if _, _, code = runCmd(t, "profile"); code != 2 {
 		t.Errorf("no file: exit %d", code)
 	}
