@@ -109,7 +109,7 @@ type Queue struct {
 var _ platform.JobQueue = (*Queue)(nil)
 
 // lockMigrate is the advisory-lock key serialising River migrations.
-const lockMigrate int64 = 0x746f6b756d650010
+const lockMigrate int32 = 0x746f6b10
 
 // Migrate creates or updates River's tables in db.
 func Migrate(ctx context.Context, db *sqlstore.DB) error {
@@ -127,10 +127,10 @@ func Migrate(ctx context.Context, db *sqlstore.DB) error {
 			return fault.Errorf(fault.Unavailable, "job queue: cannot connect").Wrap(perr)
 		}
 		defer conn.Release()
-		if _, perr := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", lockMigrate); perr != nil {
+		if _, perr := conn.Exec(ctx, "SELECT pg_advisory_lock($1, hashtext(current_schema()))", lockMigrate); perr != nil {
 			return fault.Errorf(fault.Unavailable, "job queue: cannot lock").Wrap(perr)
 		}
-		defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockMigrate)
+		defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", lockMigrate)
 		err = migrate(ctx, riverpgxv5.New(pool))
 	default:
 		err = migrate(ctx, riversqlite.New(db.SQL()))

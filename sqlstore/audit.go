@@ -20,7 +20,7 @@ func (s *Store) AppendAudit(ctx context.Context, e platform.AuditEntry, at time.
 	var rec *platform.AuditRecord
 	err := s.atomic(ctx, func(s *Store) error {
 		if s.db.dialect == Postgres {
-			if _, err := s.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, lockAudit); err != nil {
+			if _, err := s.exec(ctx, `SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))`, lockAudit); err != nil {
 				return err
 			}
 		}

@@ -154,10 +154,10 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 	}
 	defer conn.Close()
 	if db.dialect == Postgres {
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockMigrate); err != nil {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, hashtext(current_schema()))", lockMigrate); err != nil {
 			return nil, db.translate(err)
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockMigrate)
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", lockMigrate)
 	}
 	if _, err := conn.ExecContext(ctx, createMigrationsTable); err != nil {
 		return nil, db.translate(err)
@@ -199,8 +199,9 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 	return applied, nil
 }
 
-// Advisory-lock keys on PostgreSQL ("tokumei" in ASCII, then a number).
+// Advisory-lock keys on PostgreSQL: (key, hash of the schema), so that
+// deployments in different schemas of one database do not wait on each other.
 const (
-	lockMigrate int64 = 0x746f6b756d650001
-	lockAudit   int64 = 0x746f6b756d650002
+	lockMigrate int32 = 0x746f6b01
+	lockAudit   int32 = 0x746f6b02
 )

@@ -119,6 +119,7 @@ func PostgresURL(tb testing.TB) string {
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
+	q.Set("synchronous_commit", "off") // tests need no durability
 	u.RawQuery = q.Encode()
 	return u.String()
 }
