@@ -303,6 +303,9 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	} else {
 		sort.SliceStable(order, func(x, y int) bool { return heights[order[x]] < heights[order[y]] })
 	}
+	if s.hasMono {
+		s.pairPrecheck()
+	}
 	inherited := make([]float64, e.size)
 	succ := make([]int, len(e.attrs))
 	for done, idx := range order {
