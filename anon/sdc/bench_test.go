@@ -80,3 +80,41 @@ func BenchmarkLocalSuppression10k(b *testing.B) {
 		}
 	}
 }
+
+func TestMDAVBlocked(t *testing.T) {
+	cols := benchData(3000)
+	cat := make([]string, 3000)
+	for i := range cat {
+		cat[i] = []string{"A", "B", "C"}[i%3]
+	}
+	for _, k := range []int{3, 5, 10} {
+		m, err := MDAVBlocked(cols, [][]string{cat}, k, 400)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkGroups(t, m.Groups, 3000, k)
+		for _, g := range m.Groups {
+			var sum float64
+			for _, i := range g {
+				sum += cols[0][i]
+			}
+			for _, i := range g {
+				if d := m.Num[0][i] - sum/float64(len(g)); d > 1e-9 || d < -1e-9 {
+					t.Fatalf("record %d not replaced by its group mean", i)
+				}
+				if m.Cat[0][i] != m.Cat[0][g[0]] {
+					t.Fatal("categorical value not aggregated")
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkMDAVBlocked50k(b *testing.B) {
+	cols := benchData(50000)
+	for b.Loop() {
+		if _, err := MDAVBlocked(cols, nil, 5, 1000); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
