@@ -43,6 +43,7 @@ func (s *Server) caseRoutes() []route {
 		{Pattern: "POST /proposals/{proposal}/act/{action}", Handler: s.proposalAct, Roles: caseReaders},
 		{Pattern: "GET /cases", Handler: s.caseList, Roles: caseReaders},
 		{Pattern: "GET /cases/overdue", Handler: s.caseOverdue, Roles: officers},
+		{Pattern: "GET /cases/ending", Handler: s.caseEnding, Roles: officers},
 		{Pattern: "GET /cases/{case}", Handler: s.caseShow, Roles: caseReaders},
 		{Pattern: "POST /cases/{case}/act/{action}", Handler: s.caseAct, Roles: caseReaders},
 		{Pattern: "POST /cases/{case}/extract", Handler: s.caseExtract, Roles: bodyUsers},
@@ -90,6 +91,16 @@ func (s *Server) caseOverdue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.page(w, r, "case_list", caseListData{T(r, "case.overdue"), cs, s.bodyNames(r), "", nil})
+}
+
+// caseEnding lists cases whose use period ends soon (and records the
+// reminder on each, once).
+func (s *Server) caseEnding(w http.ResponseWriter, r *http.Request) error {
+	cs, err := s.proc().UseReminders(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.page(w, r, "case_list", caseListData{T(r, "case.ending"), cs, s.bodyNames(r), "", nil})
 }
 
 // caseView feeds templates/case_show.html.

@@ -138,7 +138,10 @@ func TestCasePagesAndActions(t *testing.T) {
 			t.Errorf("openapi lacks %s", want)
 		}
 	}
-	if st, b := f.login("window").get("/cases/overdue"); st != http.StatusOK {
-		t.Fatalf("overdue %d\n%s", st, b)
+	win := f.login("window")
+	for _, path := range []string{"/cases/overdue", "/cases/ending", "/cases?state=LG_REVIEW"} {
+		if st, b := win.get(path); st != http.StatusOK {
+			t.Fatalf("%s: %d\n%s", path, st, b)
+		}
 	}
 }
