@@ -26,6 +26,7 @@ var (
 		numPat + `(月|[./\-])` + numPat + `日?$`)
 	compactRE = regexp.MustCompile(`^[0-9]{8}$`)
 	legacyRE  = regexp.MustCompile(`^[1-5][0-9]{6}$`)
+	weekdayRE = regexp.MustCompile(`\s*\(([月火水木金土日])\)`)
 	timeRE    = regexp.MustCompile(`^(.*?)(?:T| )[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$`)
 )
 
@@ -39,15 +40,30 @@ var eraByToken = map[string]int{
 //     S45.3.2, H1.1.8, R06.04.01 (JIS X 0301), 令06.04.01, 昭和45/3/2;
 //   - a Gregorian date: 2024-04-01, 2024/4/1, 2024.4.1, 2024年4月1日,
 //     二〇二四年四月一日, 20240401; a trailing time (2024/4/1 0:00, ISO
-//     2024-04-01T09:00:00+09:00) is ignored;
+//     2024-04-01T09:00:00+09:00) is ignored, a weekday (2024年4月1日（月）) is checked;
 //   - a 7-digit legacy era code NYYMMDD, N = 1 明治 … 5 令和 (4010108 = H1.1.8).
 //
 // Full-width digits and spaces are accepted. Impossible dates (2月30日,
 // 令和元年4月1日, which is before 令和 began) are rejected; a date after its
 // era ended (平成32年) only with o.AllowEraOverflow. The result is UTC midnight.
 func ParseDate(s string, o DateOptions) (time.Time, error) {
-	in := strings.ReplaceAll(NormalizeWidth(strings.TrimSpace(s)), " ", "")
-	if m := timeRE.FindStringSubmatch(strings.TrimSpace(NormalizeWidth(s))); m != nil {
+	w := NormalizeWidth(s)
+	wd := weekdayRE.FindStringSubmatch(w)
+	t, err := parseDate(weekdayRE.ReplaceAllString(w, ""), o)
+	if err == nil && wd != nil && weekdays[t.Weekday()] != wd[1] {
+		return time.Time{}, fault.New(fault.Invalid,
+			"the weekday does not match the date ("+t.Format("2006-01-02")+" is a "+t.Weekday().String()+")",
+			"曜日が日付と一致しません（"+t.Format("2006年1月2日")+"は"+weekdays[t.Weekday()]+"曜日）")
+	}
+	return t, err
+}
+
+var weekdays = [...]string{"日", "月", "火", "水", "木", "金", "土"}
+
+func parseDate(s string, o DateOptions) (time.Time, error) {
+	norm := strings.TrimSpace(s)
+	in := strings.ReplaceAll(norm, " ", "")
+	if m := timeRE.FindStringSubmatch(norm); m != nil {
 		in = strings.ReplaceAll(m[1], " ", "")
 	}
 	if m := eraDateRE.FindStringSubmatch(in); m != nil {
