@@ -383,3 +383,20 @@ func rangeOf(s string) (float64, float64) {
 	hi, _ := strconv.ParseFloat(parts[1], 64)
 	return lo, hi
 }
+
+func TestMDAVRandomSizes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for trial := 0; trial < 40; trial++ {
+		k := 1 + rng.IntN(8)
+		n := k + rng.IntN(120)
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = float64(rng.IntN(10))
+		}
+		m, err := MDAV([][]float64{x}, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkGroups(t, m.Groups, n, k)
+	}
+}
