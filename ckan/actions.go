@@ -37,7 +37,7 @@ func (a *API) packageShow(r *request) (any, *ckanError) {
 	if !ok {
 		return nil, notFound("Not found")
 	}
-	return packageDict(r.ix, r.base, d), nil
+	return a.pkgJSON(r, d), nil
 }
 
 func (a *API) currentPackages(r *request) (any, *ckanError) {

@@ -17,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/tokumei/tokumei/platform"
 )
@@ -34,6 +35,28 @@ type API struct {
 	// from the request.
 	BaseURL   string
 	SiteTitle string
+
+	mu      sync.Mutex
+	cacheIx *platform.CatalogIndex
+	cache   *sync.Map // base + id → encoded package dict, for cacheIx
+}
+
+// pkgJSON returns the encoded package dict of d, cached per snapshot (a
+// dataset dict is the bulk of every search answer).
+func (a *API) pkgJSON(r *request, d *platform.CatalogDataset) json.RawMessage {
+	a.mu.Lock()
+	if a.cacheIx != r.ix {
+		a.cacheIx, a.cache = r.ix, &sync.Map{}
+	}
+	cache := a.cache
+	a.mu.Unlock()
+	key := r.base + "\x00" + d.ID
+	if b, ok := cache.Load(key); ok {
+		return b.(json.RawMessage)
+	}
+	b, _ := json.Marshal(packageDict(r.ix, r.base, d))
+	cache.Store(key, json.RawMessage(b))
+	return b
 }
 
 // Register mounts the API and DCAT endpoints on mux.

@@ -59,9 +59,9 @@ func (a *API) packageSearch(r *request) (any, *ckanError) {
 	}
 	res := r.ix.Datasets(q)
 	out := map[string]any{"count": res.Count, "sort": q.Sort}
-	list := make([]*Package, len(res.Datasets))
+	list := make([]json.RawMessage, len(res.Datasets))
 	for i, d := range res.Datasets {
-		list[i] = packageDict(r.ix, r.base, d)
+		list[i] = a.pkgJSON(r, d)
 	}
 	out["results"] = list
 	facets, search := map[string]map[string]int{}, map[string]any{}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bufio"
+	"html"
+	"html/template"
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
@@ -110,6 +112,7 @@ type listView struct {
 	Path      string
 	Table     table
 	Headers   []string
+	Body      template.HTML // the table rows, rendered in Go (fast for long lists)
 	Page      int
 	Pages     int
 	Query     string // the query string without page, for links
@@ -135,6 +138,7 @@ func (s *Server) listPage(l publicList) handlerFunc {
 		for _, c := range t.Cols {
 			v.Headers = append(v.Headers, colTitle(c, lang(r)))
 		}
+		v.Body = rowsHTML(t.Rows)
 		v.Pages = max(1, (t.Total+pageSize-1)/pageSize)
 		q := r.URL.Query()
 		q.Del("page")
@@ -221,6 +225,29 @@ func writeTable(w http.ResponseWriter, t table, format, name string) error {
 	return bw.Flush()
 }
 
+// rowsHTML renders table rows; the second column (the ID) heads its row.
+func rowsHTML(rows [][]cell) template.HTML {
+	var b strings.Builder
+	for _, row := range rows {
+		b.WriteString("<tr>")
+		for i, c := range row {
+			tag := "td"
+			if i == 1 {
+				tag = `th scope="row"`
+			}
+			b.WriteString("<" + tag + ">")
+			if c.Href != "" && (strings.HasPrefix(c.Href, "/") || strings.HasPrefix(c.Href, "https://") || strings.HasPrefix(c.Href, "http://")) {
+				b.WriteString(`<a href="` + html.EscapeString(c.Href) + `">` + html.EscapeString(c.Text) + "</a>")
+			} else {
+				b.WriteString(html.EscapeString(c.Text))
+			}
+			b.WriteString("</" + tag[:2] + ">")
+		}
+		b.WriteString("</tr>\n")
+	}
+	return template.HTML(b.String())
+}
+
 // fileFilters is the state of the catalogue filter form.
 type fileFilters struct {
 	Q, Pref, LG, Body, Item, SpecialCare string
@@ -228,6 +255,7 @@ type fileFilters struct {
 	Prefs                                []platform.LocalGovernment
 	Items                                []string
 	Orgs                                 []platform.Org // bodies of the chosen local government
+	PrefOptions, ItemOptions             template.HTML  // rendered in Go
 }
 
 func newFileFilters(ix *platform.CatalogIndex, r *http.Request) *fileFilters {
@@ -237,6 +265,20 @@ func newFileFilters(ix *platform.CatalogIndex, r *http.Request) *fileFilters {
 	if len(f.Items) > 100 {
 		f.Items = f.Items[:100]
 	}
+	var b strings.Builder
+	for _, p := range f.Prefs {
+		sel := ""
+		if p.PrefCode == f.Pref {
+			sel = " selected"
+		}
+		b.WriteString(`<option value="` + p.PrefCode + `"` + sel + ">" + html.EscapeString(p.Name) + "</option>")
+	}
+	f.PrefOptions = template.HTML(b.String())
+	b.Reset()
+	for _, it := range f.Items {
+		b.WriteString(`<option value="` + html.EscapeString(it) + `">`)
+	}
+	f.ItemOptions = template.HTML(b.String())
 	if f.LG != "" {
 		for _, o := range ix.Orgs() {
 			if o.LGCode == f.LG {

@@ -229,3 +229,86 @@ func seedProcedure(ctx context.Context, s platform.Store, out *Seeded) error {
 		Targets: p.Targets, Subjects: 1000}
 	return s.CreateCase(ctx, &c)
 }
+
+// Bulk stores a benchmark-sized catalogue: nLG local governments (the real
+// list, then synthetic codes), one body each, filesPerLG published files per
+// body (half open to proposals, a third with special-care items), and
+// nDatasets published datasets spread over the bodies. It writes in
+// transactions of a few thousand rows.
+func Bulk(ctx context.Context, s platform.Store, nLG, filesPerLG, nDatasets int) error {
+	lgs := LocalGovernments()
+	for i := len(lgs); i < nLG; i++ {
+		code := fmt.Sprintf("99%03d%d", i-len(lgs), 0)
+		lgs = append(lgs, platform.LocalGovernment{Code: code, Name: fmt.Sprintf("試験村%d", i), PrefCode: "99", Pref: "試験県", Kind: "village"})
+	}
+	lgs = lgs[:nLG]
+	if err := s.UpsertLocalGovernments(ctx, lgs); err != nil {
+		return err
+	}
+	bodies := make([]platform.Body, nLG)
+	err := s.Atomic(ctx, func(s platform.Store) error {
+		for i, lg := range lgs {
+			bodies[i] = platform.Body{LGCode: lg.Code, Kind: platform.BodyMayor, Name: lg.Name + "長", Unit: "総務課", CreatedAt: Base}
+			if err := s.CreateBody(ctx, &bodies[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	files := []string{"住民基本台帳", "国民健康保険被保険者", "介護保険被保険者", "児童手当受給者", "固定資産課税台帳",
+		"学齢簿", "予防接種台帳", "生活保護受給者", "市民税課税台帳", "後期高齢者医療被保険者"}
+	items := []string{"氏名", "生年月日", "性別", "住所", "世帯番号", "所得額", "病名", "要介護度", "学校名", "接種日"}
+	const batch = 100
+	for lo := 0; lo < len(bodies); lo += batch {
+		err := s.Atomic(ctx, func(s platform.Store) error {
+			for _, b := range bodies[lo:min(lo+batch, len(bodies))] {
+				for j := range filesPerLG {
+					its := []platform.RecordItem{{Name: items[j%10]}, {Name: items[(j+3)%10]}, {Name: items[(j+7)%10], SpecialCare: j%3 == 0}}
+					e := platform.RegisterEntry{BodyID: b.ID, FileName: fmt.Sprintf("%sファイル%d", files[j%10], j), Unit: "担当課",
+						Purpose: files[j%10] + "に関する事務", Items: its, Subjects: int64(1000 + j*37), SpecialCare: j%3 == 0,
+						Kind: platform.FileComputer, ProposalInvited: j%2 == 0, ProposalOffice: "総務課", Published: true, UpdatedAt: Base}
+					if err := s.CreateRegisterEntry(ctx, &e, 1); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	tags := []string{"医療", "介護", "人口", "教育", "福祉", "税", "子育て", "健康"}
+	for lo := 0; lo < nDatasets; lo += 2000 {
+		err := s.Atomic(ctx, func(s platform.Store) error {
+			for i := lo; i < min(lo+2000, nDatasets); i++ {
+				b := bodies[(i*7)%len(bodies)]
+				mod := Base.Add(time.Duration(i) * time.Minute)
+				from, to := Base, Base.AddDate(1, 0, 0)
+				d := platform.CatalogDataset{ID: StableID("bulk", i), Name: fmt.Sprintf("bulk-%05d", i), Kind: platform.DatasetAnonymized,
+					Title: fmt.Sprintf("%s匿名加工情報 第%d号", files[i%10], i), Notes: files[i%10] + "ファイルから作成した匿名加工情報",
+					LGCode: b.LGCode, BodyID: b.ID, Subjects: int64(2000 + i), Items: []platform.DatasetItem{{Name: "年齢", Granularity: "5歳階級"}, {Name: "性別"}},
+					Tags: []string{tags[i%8], tags[(i/8)%8]}, LicenseID: "contract", ProposalOffice: "総務課", ProposalFrom: &from, ProposalTo: &to,
+					State: platform.PublishPublished, CreatedAt: Base, ModifiedAt: mod, PublishedAt: &mod,
+					Resources: []platform.CatalogResource{{ID: StableID("bulkres", i), Name: "項目一覧", URL: fmt.Sprintf("/datasets/bulk-%05d/items.csv", i), Format: "CSV", CreatedAt: Base, ModifiedAt: mod}}}
+				if i%5 == 0 {
+					d.Kind, d.LicenseID, d.ProposalFrom, d.ProposalTo = platform.DatasetStatistics, "cc-by-4.0", nil, nil
+				}
+				if err := s.PutCatalogDataset(ctx, &d); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StableID is a deterministic dataset or resource id for generated data.
+func StableID(kind string, i int) string { return platform.StableUUID(kind, fmt.Sprint(i)) }
