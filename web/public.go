@@ -2,10 +2,10 @@ package web
 
 import (
 	"bufio"
-	"html"
-	"html/template"
 	"encoding/csv"
 	"encoding/json"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
