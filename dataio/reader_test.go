@@ -237,3 +237,20 @@ func TestTSVAndDelimiter(t *testing.T) {
 		t.Errorf("unknown encoding: %v", err)
 	}
 }
+
+func TestUTF16WithBOM(t *testing.T) {
+	text := "名前\t年齢\r\n山田\t45\r\n"
+	le := []byte{0xFF, 0xFE}
+	for _, r := range text {
+		le = append(le, byte(r), byte(r>>8))
+	}
+	r, err := NewReader(bytes.NewReader(le), "u16.txt", Options{Delimiter: '\t'})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := readAll(t, r)
+	if r.Encoding().Name != jp.UTF16LE || !reflect.DeepEqual(r.Header(), []string{"名前", "年齢"}) ||
+		!reflect.DeepEqual(recs, [][]string{{"山田", "45"}}) {
+		t.Errorf("got %v %q %q", r.Encoding(), r.Header(), recs)
+	}
+}
