@@ -81,6 +81,7 @@ var (
 	reEraDate  = regexp.MustCompile(`^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(元|\d{1,2})\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?$`)
 	reDate     = regexp.MustCompile(`^(\d{4})\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?$`)
 	reKanjiNm  = regexp.MustCompile(`^[\p{Han}々ヶ]{1,4}[ 　]?[\p{Han}\p{Hiragana}\p{Katakana}々ー]{1,5}$`)
+	reSpacedNm = regexp.MustCompile(`^[\p{Han}々ヶ]{1,4}[ 　][\p{Han}\p{Hiragana}\p{Katakana}々ー]{1,5}$`)
 	reKana     = regexp.MustCompile(`^[\p{Katakana}ー]+[ 　]?[\p{Katakana}ー]*$`)
 	rePrefix   = regexp.MustCompile(`^(北海道|東京都|大阪府|京都府|.{2,3}県)`)
 	reAddrTail = regexp.MustCompile(`[市区町村郡].*(\d|[一二三四五六七八九十]+丁目|番地|番|号)`)
@@ -128,8 +129,9 @@ func IsAddress(s string) bool {
 // (番地, 丁目, digits), i.e. identifies a dwelling.
 func IsDetailedAddress(s string) bool { return reAddrTail.MatchString(fold(s)) }
 
-// IsPersonName reports whether s looks like a person's name in kanji
-// starting with a common surname.
+// IsPersonName reports whether s looks like a person's name in kanji:
+// starting with a common surname, or a kanji family name, a space and a
+// given name.
 func IsPersonName(s string) bool {
 	f := fold(s)
 	if !reKanjiNm.MatchString(f) || IsAddress(f) || strings.ContainsAny(string([]rune(f)[len([]rune(f))-1]), "都道府県市区町村郡") {
@@ -140,7 +142,8 @@ func IsPersonName(s string) bool {
 			return true
 		}
 	}
-	return false
+	// Registers write a name as family name, space, given name.
+	return reSpacedNm.MatchString(f)
 }
 
 // IsKanaName reports whether s is written in katakana only (a furigana

@@ -83,7 +83,7 @@ func TestDetectors(t *testing.T) {
 		{"era", IsEraDate, []string{"昭和45年3月1日", "S45.3.1", "令和元年5月1日", "平成 3年 12月 31日", "Ｈ３．１．１"}, []string{"2020-01-01", "昭和"}},
 		{"date", IsDate, []string{"2020-01-01", "2020/1/2", "2020年1月2日", "昭和45年3月1日"}, []string{"20200101x"}},
 		{"address", IsAddress, []string{"東京都新宿区西新宿2丁目8-1", "鳥取市東町1丁目220", "大阪府"}, []string{"男", "佐藤太郎"}},
-		{"name", IsPersonName, []string{"佐藤 太郎", "鈴木花子", "長谷川　健"}, []string{"佐藤", "東京都", "男性", "abc"}},
+		{"name", IsPersonName, []string{"佐藤 太郎", "鈴木花子", "長谷川　健", "福本　美和", "米原 さくら"}, []string{"佐藤", "東京都", "男性", "abc", "福本美和", "鳥取市 東町"}},
 		{"kana", IsKanaName, []string{"サトウ タロウ", "ｻﾄｳ ﾀﾛｳ"}, []string{"さとう", "サ", "佐藤"}},
 	}
 	for _, c := range cases {
@@ -162,5 +162,21 @@ func TestPeculiarValues(t *testing.T) {
 	p2, _ := ProfileColumns([]string{"生年月日"}, [][]string{bd}, ProfileOptions{ReferenceYear: 2026})
 	if ps := p2.Peculiars(); len(ps) != 1 || ps[0].Value != "明治43年1月1日" {
 		t.Errorf("birth dates: %+v", ps)
+	}
+}
+
+func TestRareSurnamesByValues(t *testing.T) {
+	fam := []string{"福本", "米原", "岸本", "音田", "入江", "湯浅", "門脇", "景山"}
+	giv := []string{"美和", "健二", "さくら", "隆", "由美子", "翔太", "一樹"}
+	var col []string
+	for i := 0; i < 56; i++ {
+		col = append(col, fam[i%8]+"　"+giv[i%7])
+	}
+	p, err := ProfileColumns([]string{"c1"}, [][]string{col}, ProfileOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := p.Columns[0]; c.Class != Identifier || c.Kind != KindName {
+		t.Errorf("%s %s (%s)", c.Class, c.Kind, c.Reason)
 	}
 }
