@@ -241,7 +241,7 @@ func classifyValues(s colStats) *verdict {
 		return v(Identifier, KindPhone, f, "telephone numbers", "電話番号")
 	}
 	if f := s.share(IsPersonName); f >= 0.6 && s.distinct*10 >= 3*len(s.vals) {
-		return v(Identifier, KindName, f, "personal names (common surname + given name)", "氏名（主な姓＋名）")
+		return v(Identifier, KindName, f, "personal names", "氏名")
 	}
 	if f := s.share(IsKanaName); f >= most && s.distinct*10 >= 3*len(s.vals) {
 		return v(Identifier, KindKana, f, "names in katakana", "カタカナの氏名")
