@@ -87,7 +87,13 @@ type legacyScore struct {
 
 func scoreLegacy(name string, sample []byte) legacyScore {
 	d, _ := NewDecoder(name)
-	out, err := d.transform(sample)
+	var out []byte
+	var err error
+	if name == CP932 && hasUDA(sample) {
+		out, err = d.decodeCP932UDA(sample) // 外字 are not errors
+	} else {
+		out, err = d.transform(sample)
+	}
 	if err != nil {
 		return legacyScore{bad: 1 << 30}
 	}

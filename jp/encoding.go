@@ -109,7 +109,13 @@ func (d *Decoder) Decode(src []byte) (string, error) {
 		line, col := position(src[:i])
 		return "", undecodable(d.name, line, col, src[i])
 	}
-	out, err := d.transform(src)
+	var out []byte
+	var err error
+	if d.name == CP932 && hasUDA(src) {
+		out, err = d.decodeCP932UDA(src)
+	} else {
+		out, err = d.transform(src)
+	}
 	if err != nil {
 		return "", fault.Errorf(fault.Invalid, "cannot decode %s text", d.name).Wrap(err)
 	}
@@ -273,6 +279,9 @@ func (e *Encoder) Encode(s string) ([]byte, error) {
 		return e.buf, nil
 	}
 	s = cp932Fold.Replace(s)
+	if e.name == CP932 && hasPUA(s) {
+		return e.encodeUDA(s)
+	}
 	if need := 2*len(s) + 16; cap(e.buf) < need {
 		e.buf = make([]byte, need)
 	}
@@ -328,4 +337,37 @@ func isASCIIString(s string) bool {
 		}
 	}
 	return true
+}
+
+func hasPUA(s string) bool {
+	for _, r := range s {
+		if r >= udaPUAStart && r <= udaPUAEnd {
+			return true
+		}
+	}
+	return false
+}
+
+// encodeUDA encodes text holding user-defined characters (PUA U+E000–U+E757)
+// to CP932, character by character.
+func (e *Encoder) encodeUDA(s string) ([]byte, error) {
+	var out []byte
+	probe := e.enc.NewEncoder()
+	col := 1
+	for _, r := range s {
+		if lead, trail, ok := udaBytes(r); ok {
+			out = append(out, lead, trail)
+		} else if b, err := probe.Bytes([]byte(string(r))); err == nil {
+			out = append(out, b...)
+		} else {
+			f := fault.New(fault.Invalid,
+				"character "+runeCode(r)+" cannot be written in "+e.name,
+				"文字 "+runeCode(r)+" は "+e.name+" で表せません")
+			f.Column = col
+			return nil, f
+		}
+		col++
+	}
+	e.buf = append(e.buf[:0], out...)
+	return e.buf, nil
 }

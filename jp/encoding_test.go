@@ -75,6 +75,7 @@ func TestDetectEncoding(t *testing.T) {
 		{[]byte("a,b\n1,2\n"), UTF8, 0.5},
 		{kana, CP932, 0.5},
 		{append([]byte(text), sj[:len(sj)-3]...), CP932, 0},
+		{append(append([]byte{}, sj...), 0xF0, 0x40, '\n'), CP932, 0.9}, // with a 外字
 	}
 	for i, tt := range tests {
 		d := DetectEncoding(tt.in)
