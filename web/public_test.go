@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +57,8 @@ func newPublicFixture(t *testing.T) (*fixture, *ckantest.Seeded) {
 	return f, seed
 }
 
+var rawKey = regexp.MustCompile(`[^/a-z_](public|national|usage)\.[a-z_]+[a-z_.]*`)
+
 func publicPaths(seed *ckantest.Seeded) []string {
 	ps := []string{"/portal", "/portal/guide", "/portal/files", "/portal/files?invited=1&special_care=yes",
 		"/portal/files?q=SECRET", "/portal/calls", "/datasets", "/portal/statistics", "/portal/usage-cases",
@@ -92,6 +95,9 @@ func TestPublicNothingProtectedLeaks(t *testing.T) {
 				if strings.Contains(body, m) {
 					t.Errorf("%s (%s) leaks %s", p, lang, m)
 				}
+			}
+			if k := rawKey.FindString(body); k != "" {
+				t.Errorf("%s (%s) shows an untranslated key %q", p, lang, k)
 			}
 		}
 	}
