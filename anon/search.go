@@ -162,7 +162,10 @@ func (s *searcher) check(idx int64) eval {
 	ev := s.e.evaluate(s.w, sn, nil)
 	s.st.checked++
 	if sn.classes()*2 <= src.classes() {
-		s.cache.add(sn.clone())
+		kept := *sn // hand the scratch storage over to the cache
+		kept.hist = append([]histo(nil), sn.hist...)
+		s.w.tmp = snap{}
+		s.cache.add(&kept)
 	}
 	s.evals[idx] = ev
 	if s.hasMono {
