@@ -104,7 +104,7 @@ func seedProcedure(ctx context.Context, w *World) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", dc.target, err)
 		}
-		if dc.target == platform.StateProvided || dc.target == platform.StateInUse {
+		if dc.target == platform.StateInUse || dc.target == platform.StateChangeProposed {
 			cases = append(cases, id)
 		}
 	}

@@ -176,6 +176,10 @@ func (p *Procedure) CreateCommission(ctx context.Context, c *Commission) error {
 	}
 	now := p.now()
 	c.CreatedAt, c.Published, c.PublishedAt = now, false, nil
+	autoRows := len(c.Rows) == 0 // count source rows from the cases' extracts
+	if autoRows {
+		c.Rows = map[ID]int64{}
+	}
 	return p.Store.Atomic(ctx, func(s Store) error {
 		for _, cid := range c.CaseIDs {
 			cs, err := s.Case(ctx, cid)
@@ -185,10 +189,7 @@ func (p *Procedure) CreateCommission(ctx context.Context, c *Commission) error {
 			if !containsID(c.BodyIDs, cs.BodyID) {
 				return fault.New(fault.Invalid, "a case of a body outside the commission", "委託元でない実施機関の案件が含まれています").In("case_ids")
 			}
-			if cs.Extract != nil && c.Rows[cs.BodyID] == 0 {
-				if c.Rows == nil {
-					c.Rows = map[ID]int64{}
-				}
+			if autoRows && cs.Extract != nil {
 				c.Rows[cs.BodyID] += cs.Extract.Rows
 			}
 		}

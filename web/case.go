@@ -30,7 +30,7 @@ func (s *Server) proc() *platform.Procedure {
 // cases, fees, deadlines, commissions).
 func (s *Server) caseRoutes() []route {
 	rs := []route{
-		{Pattern: "GET /calls", Handler: s.callList},
+		{Pattern: "GET /calls", Handler: s.callList, Public: true},
 		{Pattern: "GET /calls/new", Handler: s.callNew, Roles: append(bodyUsers, platform.RoleWindowOfficer)},
 		{Pattern: "POST /calls", Handler: s.callCreate, Roles: append(bodyUsers, platform.RoleWindowOfficer)},
 		{Pattern: "POST /calls/{call}/publish", Handler: s.callPublish, Roles: bodyUsers},

@@ -24,7 +24,7 @@ func (s *Server) caseAPIRoutes() []route {
 	return []route{
 		{Pattern: "GET /api/v1/procedure", Handler: s.apiProcedure, Public: true,
 			API: &apiOp{ID: "getProcedure", Tag: "procedure", Summary: "The procedure's states and allowed transitions (party and roles)", Response: apiStateMachine{}}},
-		{Pattern: "GET /api/v1/calls", Handler: s.apiCallList,
+		{Pattern: "GET /api/v1/calls", Handler: s.apiCallList, Public: true,
 			API: &apiOp{ID: "listCalls", Tag: "calls", Summary: "List calls for proposals (published ones; a body's own drafts for its users)", Response: platform.Call{}, List: true}},
 		{Pattern: "POST /api/v1/calls", Handler: s.apiCallCreate, Roles: append(bodyUsers, platform.RoleWindowOfficer),
 			API: &apiOp{ID: "createCall", Tag: "calls", Summary: "Draft a call for proposals (period at least 30 days)", Request: platform.Call{}, Response: platform.Call{}, Status: http.StatusCreated}},

@@ -132,6 +132,11 @@ func TestCasePagesAndActions(t *testing.T) {
 	if st != http.StatusOK || !strings.Contains(body, `"state": "NOTIFIED"`) {
 		t.Fatalf("api case %d:\n%s", st, body)
 	}
+	for _, path := range []string{"/calls", "/api/v1/calls", "/api/v1/procedure"} {
+		if st, b := f.anon().get(path); st != http.StatusOK || !strings.Contains(b, "募集") && path != "/api/v1/procedure" {
+			t.Fatalf("public %s: %d\n%s", path, st, b)
+		}
+	}
 	st, body = f.anon().get("/api/openapi.json")
 	for _, want := range []string{"/api/v1/cases/{case}/actions/{action}", "OUT_OF_PURPOSE_DECISION", "/api/v1/proposals", "/api/v1/public/commissions"} {
 		if !strings.Contains(body, want) {
