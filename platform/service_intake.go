@@ -94,28 +94,30 @@ func (p *Procedure) inspectVault(ctx context.Context, id, name string) (*Extract
 }
 
 // StartProcessing: a processor starts the engine on the extract; the job
-// runs on the persistent queue.
+// runs on the persistent queue (enqueued after the transition commits, so
+// the worker finds the case PROCESSING).
 func (p *Procedure) StartProcessing(ctx context.Context, caseID ID) (*Case, error) {
 	a, err := ActorFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if cur, err := p.Case(ctx, caseID); err == nil && cur.State == StateProcessing && a.Has(RoleProcessor) && p.Queue != nil {
+		// Queue again (after a failed enqueue or a lost job): a run that
+		// finds the case processed already stores nothing.
+		_, err := p.Queue.EnqueueProcessing(ctx, caseID, a)
+		return cur, err
+	}
 	c, err := p.caseStep(ctx, caseID, ActStartProcessing, "", func(s Store, a Actor, c *Case, now time.Time) error {
-		c.Processing = &ProcessingRun{StartedBy: a.UserID, StartedAt: now}
+		c.Processing = &ProcessingRun{StartedBy: a.UserID, StartedAt: now, JobID: "process_case:" + idStr(caseID)}
 		return nil
 	})
 	if err != nil || p.Queue == nil {
 		return c, err
 	}
-	jobID, err := p.Queue.EnqueueProcessing(ctx, caseID, a)
-	if err != nil {
-		return c, err
+	if _, err := p.Queue.EnqueueProcessing(ctx, caseID, a); err != nil {
+		return c, fault.New(fault.Unavailable, "processing could not be queued; start it again", "加工ジョブを登録できませんでした。再度開始してください").Wrap(err)
 	}
-	return p.caseEdit(ctx, caseID, "processing.enqueue", jobID, []State{StateProcessing}, PartyOperator, []Role{RoleProcessor},
-		func(s Store, a Actor, c *Case, now time.Time) error {
-			c.Processing.JobID = jobID
-			return nil
-		})
+	return c, nil
 }
 
 // ProcessingInput is what the engine gets for one case.
