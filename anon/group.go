@@ -26,7 +26,7 @@ func (g *groupTable) reset(n int, keyBits uint) {
 	}
 	g.direct = false
 	size := 1024
-	for size < 2*n {
+	for size < n+n/2 {
 		size <<= 1
 	}
 	g.ensure(size)

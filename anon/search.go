@@ -150,6 +150,11 @@ type searcher struct {
 	deadline time.Time
 }
 
+// late tells whether the time limit has passed.
+func (s *searcher) late() bool {
+	return !s.deadline.IsZero() && time.Now().After(s.deadline)
+}
+
 // check evaluates node idx, records it and tags the lattice.
 func (s *searcher) check(idx int64) eval {
 	if ev, ok := s.evals[idx]; ok {
@@ -234,6 +239,9 @@ func (s *searcher) resolve(idx int64) {
 		case tagFail:
 			lo = mid
 		default:
+			if s.late() && s.best.node != nil {
+				return
+			}
 			if s.check(path[mid]).monoOK {
 				hi = mid
 			} else {
@@ -319,7 +327,12 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 			if e.p.Progress != nil {
 				e.p.Progress(int64(done), e.size)
 			}
-			if !s.deadline.IsZero() && time.Now().After(s.deadline) && s.best.node != nil {
+		}
+		if s.late() {
+			if s.best.node == nil {
+				s.check(e.size - 1) // the top: the most general transformation
+			}
+			if s.best.node != nil {
 				s.st.optimal = false
 				break
 			}

@@ -67,7 +67,11 @@ func writeLarge(b *testing.B, dir string, n int) string {
 		hf.Close()
 		attrs += fmt.Sprintf(`{"name":%q,"type":"quasi","hierarchy":{"file":"%s.csv"}},`, q, q)
 	}
-	spec := `{"input":{"path":"large.csv","encoding":"utf-8"},"attributes":[` + attrs +
+	limit := os.Getenv("TOKUMEI_BENCH_TIME_LIMIT_MS") // e.g. 50000: best effort within the limit
+	if limit == "" {
+		limit = "0"
+	}
+	spec := `{"time_limit_ms":` + limit + `,"input":{"path":"large.csv","encoding":"utf-8"},"attributes":[` + attrs +
 		`{"name":"diagnosis","type":"sensitive"}],"privacy":[{"model":"k-anonymity","k":5}],` +
 		`"suppression_limit":0.02,"metric":"loss","output":{"path":"out.csv","report":"report.json"}}`
 	path := filepath.Join(dir, "job.json")
