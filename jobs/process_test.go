@@ -159,3 +159,36 @@ func TestProcessingJobOnceAcrossServers(t *testing.T) {
 		}
 	})
 }
+
+// The path of the server: a processor starts processing through the
+// procedure service, which queues the job; the worker finishes it.
+func TestStartProcessingQueuesTheJob(t *testing.T) {
+	db := sqlstoretest.SQLite(t)
+	svc := newServices(t, db)
+	c, proc := processingCase(t, db, svc)
+	ctx := context.Background()
+	c.State, c.Processing = platform.StateSourceReceived, nil
+	if err := db.UpdateCase(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	svc.Jobs = processQueue(t, db, svc, "server")
+	pctx := platform.WithActor(ctx, proc.Actor())
+	if _, err := svc.Procedure().StartProcessing(pctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		got, err := db.Case(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State == platform.StateRiskCheck {
+			if got.Processing.JobID == "" || got.Processing.StartedBy != proc.ID || got.Processing.OutputSHA256 == "" {
+				t.Fatalf("processing run %+v", got.Processing)
+			}
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the queued job did not finish processing")
+}
