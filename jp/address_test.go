@@ -106,3 +106,21 @@ func TestShortPrefectureNames(t *testing.T) {
 		t.Errorf("東京都: %+v", a)
 	}
 }
+
+// TestParseAddressConcurrent lets several goroutines build and read the
+// lazily loaded indexes at once (run with -race).
+func TestParseAddressConcurrent(t *testing.T) {
+	in := []string{"大阪市梅田1-2-3", "北海道札幌市中央区旭ヶ丘一丁目", "三重県川越町豊田123", "京都府京都市右京区嵯峨野投渕町"}
+	done := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			a, _ := ParseAddress(in[g%len(in)])
+			done <- a.Town
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		if town := <-done; town == "" {
+			t.Error("a concurrent parse found no town")
+		}
+	}
+}
