@@ -61,6 +61,18 @@ func (ix *CatalogIndex) Files(q FileQuery) FileResult {
 		}
 	}
 	var res FileResult
+	if all && q.Body == 0 && !q.Invited && q.SpecialCare == "" { // a plain range: no scan
+		res.Total = hi - lo
+		from := min(lo+q.Offset, hi)
+		to := hi
+		if q.Limit > 0 {
+			to = min(from+q.Limit, hi)
+		}
+		for i := from; i < to; i++ {
+			res.Files = append(res.Files, &ix.files[i])
+		}
+		return res
+	}
 	add := func(i int) {
 		f := &ix.files[i]
 		if !keep(f) {
@@ -254,6 +266,14 @@ func (ix *CatalogIndex) dsMatch(d *CatalogDataset, f DatasetFilter) bool {
 		}
 		return (f.From == nil || !t.Before(*f.From)) && (f.To == nil || !t.After(*f.To))
 	}
+	if v, ok := ix.singleField(d, f.Field); ok { // no allocation for the common fields
+		for _, w := range f.Values {
+			if v == w {
+				return true
+			}
+		}
+		return false
+	}
 	for _, v := range ix.DatasetField(d, f.Field) {
 		for _, w := range f.Values {
 			if v == w || (f.Field == "tags" && normalizeText(v) == normalizeText(w)) ||
@@ -263,6 +283,33 @@ func (ix *CatalogIndex) dsMatch(d *CatalogDataset, f DatasetFilter) bool {
 		}
 	}
 	return false
+}
+
+// singleField returns the value of a single-valued field without allocating.
+func (ix *CatalogIndex) singleField(d *CatalogDataset, field string) (string, bool) {
+	switch field {
+	case "kind":
+		return string(d.Kind), true
+	case "lg_code":
+		return d.LGCode, true
+	case "license_id":
+		return d.LicenseID, true
+	case "id":
+		return d.ID, true
+	case "name":
+		return d.Name, true
+	case "organization":
+		if i, ok := ix.orgIdx[d.BodyID]; ok {
+			return ix.orgs[i].Slug, true
+		}
+		return "", true
+	case "groups":
+		if len(d.LGCode) >= 2 {
+			return "pref-" + d.LGCode[:2], true
+		}
+		return "", true
+	}
+	return "", false
 }
 
 // DatasetField returns the values of a searchable field of d: id, name,
