@@ -32,6 +32,10 @@ type LocalGov struct {
 	Kind     Kind
 }
 
+// ListSource names the data the embedded lists were built from, for
+// provenance: codes change with mergers, so say which list was used.
+const ListSource = "code4fukui/localgovjp@232edc3 (CC0), Geolonia japanese-addresses@c3999f7 (CC BY 4.0)"
+
 //go:embed data/lg.tsv
 var lgData string
 
