@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"os"
+	"slices"
 	"testing"
 )
 
@@ -122,5 +123,25 @@ func TestParseAddressConcurrent(t *testing.T) {
 		if town := <-done; town == "" {
 			t.Error("a concurrent parse found no town")
 		}
+	}
+}
+
+func TestTownList(t *testing.T) {
+	codes := TownCodes()
+	if len(codes) != 1895 || !slices.IsSorted(codes) {
+		t.Fatalf("%d town codes (want 1895), sorted %v", len(codes), slices.IsSorted(codes))
+	}
+	total := 0
+	for _, c := range codes {
+		if _, err := LookupLG(c); err != nil {
+			t.Errorf("town list code %s: %v", c, err)
+		}
+		total += len(Towns(c))
+	}
+	if total != 190443 {
+		t.Errorf("%d towns, want 190443", total)
+	}
+	if Towns("011002") != nil { // 札幌市 as a whole: its towns are listed by ward
+		t.Error("towns listed for a designated city as a whole")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -152,12 +153,13 @@ func Towns(code string) []string {
 	return append([]string(nil), ix.names...)
 }
 
-// TownCodes returns the codes that have a town list.
+// TownCodes returns, sorted, the codes that have a town list.
 func TownCodes() []string {
 	m := townLines()
 	out := make([]string, 0, len(m))
 	for c := range m {
 		out = append(out, c)
 	}
+	slices.Sort(out)
 	return out
 }
