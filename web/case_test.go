@@ -127,6 +127,27 @@ func TestCasePagesAndActions(t *testing.T) {
 			t.Fatalf("%s: %d\n%s", path, st, b)
 		}
 	}
+	// An art. 118 proposal for a created dataset, from the form.
+	from, to := f.now.Add(-time.Hour), f.now.AddDate(1, 0, 0)
+	ds := &platform.CatalogDataset{ID: platform.StableUUID("t", "ds"), Name: "anon-test", Kind: platform.DatasetAnonymized,
+		Title: "作成済みデータ", LGCode: f.bodyA.LGCode, BodyID: f.bodyA.ID, FileID: f.entryA.ID, LicenseID: "contract",
+		ProposalFrom: &from, ProposalTo: &to, State: platform.PublishPublished, CreatedAt: f.now, ModifiedAt: f.now, PublishedAt: &f.now}
+	if err := f.db.PutCatalogDataset(context.Background(), ds); err != nil {
+		t.Fatal(err)
+	}
+	if _, b := biz.get("/proposals/new"); !strings.Contains(b, "作成済みデータ") {
+		t.Fatal("open dataset not offered on the proposal form")
+	}
+	st, _ = biz.post("/proposals", url.Values{"title": {"再利用"}, "proposer_name": {"株式会社テスト"}, "proposer_address": {"東京都"},
+		"purpose": {"p"}, "method": {"m"}, "business": {"b"}, "safety_measures": {"s"}, "use_from": {"2026-06-01"}, "use_to": {"2027-05-31"},
+		"datasets": {ds.ID}})
+	if st != http.StatusSeeOther {
+		t.Fatalf("reuse draft: %d", st)
+	}
+	ps, _ := f.db.Proposals(context.Background(), 0)
+	if ps[0].Kind != platform.KindReuse || ps[0].Targets[0].DatasetID != ds.ID {
+		t.Fatalf("reuse draft stored as %+v", ps[0])
+	}
 	// The JSON API speaks the same state names.
 	st, body = biz.get("/api/v1/cases/" + strconv.FormatInt(cs[0].ID, 10))
 	if st != http.StatusOK || !strings.Contains(body, `"state": "NOTIFIED"`) {

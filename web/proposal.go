@@ -27,9 +27,25 @@ type openFile struct {
 }
 
 type proposalFormData struct {
-	Files   []openFile
-	Grounds []string
-	Errors  []string
+	Files    []openFile
+	Datasets []platform.CatalogDataset // created datasets open for art. 118 proposals
+	Grounds  []string
+	Errors   []string
+}
+
+// openDatasets lists the created datasets whose proposal period runs now.
+func (s *Server) openDatasets(r *http.Request) ([]platform.CatalogDataset, error) {
+	all, err := s.deps.Store.CatalogDatasets(r.Context(), false)
+	if err != nil {
+		return nil, err
+	}
+	var out []platform.CatalogDataset
+	for _, d := range all {
+		if d.ProposalOpen(s.now()) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) openFiles(r *http.Request) ([]openFile, error) {
@@ -64,7 +80,11 @@ func (s *Server) proposalForm(w http.ResponseWriter, r *http.Request, errs []str
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, "proposal_form", proposalFormData{files, platform.DisqualificationGrounds, errs})
+	ds, err := s.openDatasets(r)
+	if err != nil {
+		return err
+	}
+	return s.page(w, r, "proposal_form", proposalFormData{files, ds, platform.DisqualificationGrounds, errs})
 }
 
 func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) error {
@@ -113,6 +133,21 @@ func (s *Server) proposalFromForm(r *http.Request) (*platform.Proposal, error) {
 			if of.Entry.ID == id {
 				pr.Targets = append(pr.Targets, platform.Target{BodyID: of.Entry.BodyID, EntryID: id, CallID: of.Call.ID,
 					Subset: platform.Subset{Kind: platform.SubsetAll}})
+			}
+		}
+	}
+	if len(r.Form["datasets"]) > 0 {
+		ds, err := s.openDatasets(r)
+		if err != nil {
+			return nil, err
+		}
+		pr.Kind, pr.Targets = platform.KindReuse, nil
+		for _, v := range r.Form["datasets"] {
+			for _, d := range ds {
+				if d.ID == v {
+					pr.Targets = append(pr.Targets, platform.Target{BodyID: d.BodyID, EntryID: d.FileID, DatasetID: d.ID,
+						Subset: platform.Subset{Kind: platform.SubsetAll}})
+				}
 			}
 		}
 	}
