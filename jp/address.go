@@ -347,7 +347,10 @@ func (a *Address) parseBlock(n, k []rune, pos int) {
 	} else {
 		i = start
 	}
-	a.Rest = strings.TrimLeft(string(n[i:]), "-‐－ー")
+	for i < len(k) && k[i] == '-' {
+		i++
+	}
+	a.Rest = string(n[i:])
 }
 
 func hasPrefix(k []rune, p string) bool { return hasPrefixAt(k, 0, p) }
