@@ -215,31 +215,50 @@ func readParams(r *http.Request) (map[string][]string, *ckanError) {
 	return params, nil
 }
 
+// encoded is a result already encoded as compact JSON; it is written as is
+// (json.Marshal would re-scan it).
+type encoded []byte
+
 func writeEnvelope(w http.ResponseWriter, r *http.Request, help string, result any, cerr *ckanError) {
-	env := map[string]any{"help": help}
 	status := http.StatusOK
+	hb, _ := json.Marshal(help)
+	buf := make([]byte, 0, 4096)
+	buf = append(buf, `{"help":`...)
+	buf = append(buf, hb...)
 	if cerr != nil {
-		env["success"], env["error"], status = false, cerr.body, cerr.status
+		status = cerr.status
+		eb, _ := json.Marshal(cerr.body)
+		buf = append(buf, `,"success":false,"error":`...)
+		buf = append(buf, eb...)
 	} else {
-		env["success"], env["result"] = true, result
+		buf = append(buf, `,"success":true,"result":`...)
+		switch v := result.(type) {
+		case encoded:
+			buf = append(buf, v...)
+		case json.RawMessage:
+			buf = append(buf, v...)
+		default:
+			rb, err := json.Marshal(v)
+			if err != nil {
+				http.Error(w, `{"success": false}`, http.StatusInternalServerError)
+				return
+			}
+			buf = append(buf, rb...)
+		}
 	}
-	b, err := json.Marshal(env)
-	if err != nil {
-		http.Error(w, `{"success": false}`, http.StatusInternalServerError)
-		return
-	}
+	buf = append(buf, '}')
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	if cb := r.URL.Query().Get("callback"); cb != "" && r.Method == http.MethodGet && validCallback(cb) {
 		w.Header().Set("Content-Type", "application/javascript;charset=utf-8")
 		w.WriteHeader(http.StatusOK) // JSONP callers cannot read a status
 		io.WriteString(w, cb+"(")
-		w.Write(b)
+		w.Write(buf)
 		io.WriteString(w, ");")
 		return
 	}
 	w.WriteHeader(status)
-	w.Write(b)
+	w.Write(buf)
 }
 
 func validCallback(s string) bool {

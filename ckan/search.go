@@ -58,12 +58,6 @@ func (a *API) packageSearch(r *request) (any, *ckanError) {
 		return nil, cerr
 	}
 	res := r.ix.Datasets(q)
-	out := map[string]any{"count": res.Count, "sort": q.Sort}
-	list := make([]json.RawMessage, len(res.Datasets))
-	for i, d := range res.Datasets {
-		list[i] = a.pkgJSON(r, d)
-	}
-	out["results"] = list
 	facets, search := map[string]map[string]int{}, map[string]any{}
 	for _, f := range q.Facets {
 		counts, items := map[string]int{}, []map[string]any{}
@@ -73,7 +67,20 @@ func (a *API) packageSearch(r *request) (any, *ckanError) {
 		}
 		facets[f], search[f] = counts, map[string]any{"title": f, "items": items}
 	}
-	out["facets"], out["search_facets"] = facets, search
+	head, err2 := json.Marshal(map[string]any{"count": res.Count, "sort": q.Sort, "facets": facets, "search_facets": search})
+	if err2 != nil {
+		return nil, badRequest("cannot encode the result")
+	}
+	// Splice the cached dataset dicts in as "results" without re-encoding them.
+	out := append(encoded(nil), head[:len(head)-1]...)
+	out = append(out, `,"results":[`...)
+	for i, d := range res.Datasets {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, a.pkgJSON(r, d)...)
+	}
+	out = append(out, "]}"...)
 	return out, nil
 }
 
