@@ -66,3 +66,27 @@ func TestProcedureRefusals(t *testing.T) {
 		refused(t, fault.Conflict, func() error { _, err := p.Submit(w.biz, late.ID); return err }())
 	})
 }
+
+// §2.5: a body lists data it created without a proposal; the register gets
+// the art. 117 items and the dataset is open for art. 118 proposals.
+func TestListBodyDataset(t *testing.T) {
+	db := sqlstoretest.SQLite(t)
+	w := newWorld(t, db)
+	in := platform.BodyDataset{EntryID: w.entry[0].ID, Title: "健診データ（匿名加工・令和7年度）", Subjects: 20000,
+		Items:      []platform.DatasetItem{{Name: "生年月日", Granularity: "5歳階級"}, {Name: "性別"}},
+		ProposalTo: w.now.AddDate(1, 0, 0), MethodsSummary: "生年月日を5歳階級に一般化"}
+	if _, err := w.p.ListBodyDataset(w.rev[0], in); fault.ErrorCode(err) != fault.Forbidden {
+		t.Fatalf("reviewer listed a dataset: %v", err)
+	}
+	if _, err := w.p.ListBodyDataset(w.appr[2], in); fault.ErrorCode(err) != fault.Forbidden {
+		t.Fatalf("another body listed a dataset: %v", err)
+	}
+	d := mustV[*platform.CatalogDataset](t)(w.p.ListBodyDataset(w.appr[0], in))
+	if !d.ProposalOpen(w.now) {
+		t.Error("listed dataset not open for proposals")
+	}
+	e := mustV[*platform.RegisterEntry](t)(db.RegisterEntry(context.Background(), w.entry[0].ID))
+	if e.AnonProposalTo == nil || e.AnonSummary == "" {
+		t.Errorf("register entry lacks the art. 117 items: %+v", e)
+	}
+}

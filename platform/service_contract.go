@@ -22,7 +22,11 @@ func (p *Procedure) fee(ctx context.Context, s Store, c *Case, hours float64, ou
 		if err != nil {
 			return Fee{}, err
 		}
-		return ft.Compute(FeeReuse, 0, 0, orig)
+		if orig > 0 {
+			return ft.Compute(FeeReuse, 0, 0, orig)
+		}
+		// A dataset the body created without a proposal (§2.5) has no
+		// original contract: the fee is computed from the work needed.
 	}
 	if c.CommissionID != 0 {
 		cm, err := s.Commission(ctx, c.CommissionID)
@@ -45,7 +49,7 @@ func originalFee(ctx context.Context, s Store, dataset string) (int64, error) {
 			return c.Invoice.Fee.Total, nil
 		}
 	}
-	return 0, fault.New(fault.Conflict, "the original contract's fee is not recorded", "当初の契約の手数料額の記録がありません")
+	return 0, nil
 }
 
 // ApplyContract: the proposer applies to conclude the contract (art. 115)

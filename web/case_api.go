@@ -67,6 +67,9 @@ func (s *Server) caseAPIRoutes() []route {
 			API: &apiOp{ID: "getDeadlines", Tag: "fees", Summary: "A body's deadlines per state (days)", Response: platform.Deadlines{}}},
 		{Pattern: "PUT /api/v1/bodies/{body}/deadlines", Handler: s.apiDeadlinesPut, Roles: bodyUsers,
 			API: &apiOp{ID: "putDeadlines", Tag: "fees", Summary: "Set a body's deadlines (the body's approver)", Request: platform.Deadlines{}, Response: platform.Deadlines{}}},
+		{Pattern: "POST /api/v1/bodies/{body}/datasets", Handler: s.apiBodyDataset, Roles: bodyUsers,
+			API: &apiOp{ID: "listBodyDataset", Tag: "datasets", Request: platform.BodyDataset{}, Response: platform.CatalogDataset{}, Status: http.StatusCreated,
+				Summary: "List anonymised data the body created without a proposal (art. 117 register items; open for art. 118 proposals)"}},
 		{Pattern: "GET /api/v1/commissions", Handler: s.apiCommissions, Roles: officers,
 			API: &apiOp{ID: "listCommissions", Tag: "commissions", Summary: "Joint commissions", Response: platform.Commission{}, List: true}},
 		{Pattern: "POST /api/v1/commissions", Handler: s.apiCommissionCreate, Roles: windowStaff,
@@ -325,4 +328,27 @@ func (s *Server) apiPublicCommissions(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return writeJSON(w, http.StatusOK, nonNil(cs))
+}
+
+func (s *Server) apiBodyDataset(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "body")
+	if err != nil {
+		return err
+	}
+	var in platform.BodyDataset
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	e, err := s.deps.Store.RegisterEntry(r.Context(), in.EntryID)
+	if err != nil {
+		return err
+	}
+	if e.BodyID != id {
+		return fault.New(fault.NotFound, "register entry not found", "ファイル簿の記載が見つかりません")
+	}
+	d, err := s.proc().ListBodyDataset(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, d)
 }
