@@ -226,7 +226,8 @@ func seedProcedure(ctx context.Context, s platform.Store, out *Seeded) error {
 		return err
 	}
 	c := platform.Case{ProposalID: p.ID, BodyID: b.ID, BusinessID: out.Business.ID, State: "PROVIDED", Title: MarkProposerBusiness,
-		Targets: p.Targets, Subjects: 1000}
+		Targets: p.Targets, Subjects: 1000, Processing: &platform.ProcessingRun{JobID: MarkProposalMethod,
+			OutputVault: MarkProposalMethod, RecordVault: MarkProposalMethod, RiskNote: MarkProposalMethod, StartedAt: Base}}
 	return s.CreateCase(ctx, &c)
 }
 
