@@ -164,8 +164,24 @@ func TestCasePagesAndActions(t *testing.T) {
 			t.Errorf("openapi lacks %s", want)
 		}
 	}
+	bodyA := "/bodies/" + strconv.FormatInt(f.bodyA.ID, 10) + "/procedure"
+	appr.get(bodyA)
+	if st, b := appr.post(bodyA+"/fees", url.Values{"effective_from": {"2026-04-01"}, "base": {"30000"}, "per_hour": {"4000"},
+		"change_fee": {"12600"}, "ordinance": {"札幌市条例"}}); st != http.StatusSeeOther {
+		t.Fatalf("fee table %d\n%s", st, b)
+	}
+	appr.get(bodyA)
+	if st, b := appr.post(bodyA+"/deadlines", url.Values{"days_LG_REVIEW": {"20"}, "reminder_days": {"10"}}); st != http.StatusSeeOther {
+		t.Fatalf("deadlines %d\n%s", st, b)
+	}
+	if st, b := appr.get(bodyA); st != http.StatusOK || !strings.Contains(b, "30,000") || !strings.Contains(b, `value="20"`) {
+		t.Fatalf("settings page %d\n%s", st, b)
+	}
+	if st, _ := f.login("rev-b").post(bodyA+"/fees", url.Values{"effective_from": {"2026-04-01"}, "base": {"1"}, "ordinance": {"x"}}); st != http.StatusForbidden {
+		t.Fatalf("other body set a fee table: %d", st)
+	}
 	win := f.login("window")
-	for _, path := range []string{"/cases/overdue", "/cases/ending", "/cases?state=LG_REVIEW"} {
+	for _, path := range []string{"/cases/overdue", "/cases/ending", "/cases?state=LG_REVIEW", "/commissions", bodyA} {
 		if st, b := win.get(path); st != http.StatusOK {
 			t.Fatalf("%s: %d\n%s", path, st, b)
 		}
