@@ -124,19 +124,36 @@ func (e *engine) value(s *snap, bad []bool, r *eval) (float64, float64) {
 	}
 }
 
+// lossFactors returns, per attribute and level, the factor v+1 of the
+// Loss bound (nothing suppressed), computed exactly as lossOf does.
+func (e *engine) lossFactors() [][]float64 {
+	f := make([][]float64, len(e.attrs))
+	for ai, a := range e.attrs {
+		f[ai] = make([]float64, a.levels)
+		for l := range f[ai] {
+			f[ai][l] = e.lossFactor(a, a.wsum[l])
+		}
+	}
+	return f
+}
+
+func (e *engine) lossFactor(a *attr, isum int64) float64 {
+	n := e.n
+	v := 0.0
+	if a.D > 1 && n > 0 {
+		v = float64(isum-n) / float64(n*(a.D-1))
+		v = math.Max(0, v)
+		v = math.Trunc(v*1e10) / 1e10
+	}
+	return v + 1
+}
+
 // lossOf combines per-attribute sums (in units of hierarchy rows: the sum of
 // the shares times D) into ARX's Loss.
 func (e *engine) lossOf(isums []int64) float64 {
-	n := e.n
 	prod := 1.0
 	for ai, a := range e.attrs {
-		v := 0.0
-		if a.D > 1 && n > 0 {
-			v = float64(isums[ai]-n) / float64(n*(a.D-1))
-			v = math.Max(0, v)
-			v = math.Trunc(v*1e10) / 1e10
-		}
-		prod *= v + 1
+		prod *= e.lossFactor(a, isums[ai])
 	}
 	return math.Pow(prod, 1/float64(len(e.attrs))) - 1
 }

@@ -1,8 +1,10 @@
 package anon
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"math"
+	"slices"
 	"time"
 )
 
@@ -286,34 +288,8 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	if e.p.TimeLimit > 0 {
 		s.deadline = time.Now().Add(e.p.TimeLimit)
 	}
-	order := make([]int64, e.size)
-	heights := make([]int32, e.size)
+	order, _ := e.visitOrder(s)
 	node := s.node
-	for i := range order {
-		order[i] = int64(i)
-		e.decode(int64(i), node)
-		heights[i] = int32(height(node))
-	}
-	_, s.static = e.staticBound(node)
-	if s.static {
-		s.bound = make([]float64, e.size)
-		for i := range order {
-			e.decode(int64(i), node)
-			s.bound[i], _ = e.staticBound(node)
-		}
-		sort.Slice(order, func(x, y int) bool {
-			a, b := order[x], order[y]
-			if s.bound[a] != s.bound[b] {
-				return s.bound[a] < s.bound[b]
-			}
-			if heights[a] != heights[b] {
-				return heights[a] < heights[b]
-			}
-			return a < b
-		})
-	} else {
-		sort.SliceStable(order, func(x, y int) bool { return heights[order[x]] < heights[order[y]] })
-	}
 	if s.hasMono {
 		s.pairPrecheck()
 	}
@@ -392,4 +368,61 @@ func (e *engine) exhaustive(ctx context.Context, w *worker) (*found, searchStats
 		}
 	}
 	return best, st, nil
+}
+
+// visitOrder computes the static bounds (when the metric has them) and
+// returns the nodes in visiting order: by bound, then height, then index;
+// or by height when there is no static bound.
+func (e *engine) visitOrder(s *searcher) ([]int64, []int32) {
+	type key struct {
+		b   float64
+		h   int32
+		idx int64
+	}
+	node := s.node
+	for i := range node {
+		node[i] = e.attrs[i].minL
+	}
+	_, s.static = e.staticBound(node)
+	keys := make([]key, e.size)
+	heights := make([]int32, e.size)
+	var factors [][]float64
+	if e.metric == MetricLoss {
+		factors = e.lossFactors()
+	}
+	if s.static {
+		s.bound = make([]float64, e.size)
+	}
+	for i := range keys {
+		e.decode(int64(i), node)
+		h := int32(height(node))
+		heights[i] = h
+		k := key{h: h, idx: int64(i)}
+		if factors != nil {
+			prod := 1.0
+			for ai, l := range node {
+				prod *= factors[ai][l]
+			}
+			k.b = prod // sorts like the bound
+			s.bound[i] = math.Pow(prod, 1/float64(len(e.attrs))) - 1
+		} else if s.static {
+			k.b, _ = e.staticBound(node)
+			s.bound[i] = k.b
+		}
+		keys[i] = k
+	}
+	slices.SortFunc(keys, func(x, y key) int {
+		if x.b != y.b {
+			return cmp.Compare(x.b, y.b)
+		}
+		if x.h != y.h {
+			return cmp.Compare(x.h, y.h)
+		}
+		return cmp.Compare(x.idx, y.idx)
+	})
+	order := make([]int64, e.size)
+	for i, k := range keys {
+		order[i] = k.idx
+	}
+	return order, heights
 }
