@@ -136,7 +136,8 @@ func TestOfficerJourney(t *testing.T) {
 	s.check("logged-out")
 	s.login("admin", false)
 	for _, p := range []struct{ path, name string }{
-		{"/admin/users", "users"}, {"/audit", "audit"}, {"/dashboard?lang=en", "dashboard-en"},
+		{"/admin/users", "users"}, {fmt.Sprintf("/admin/users/%d", s.w.Users["sapporo-reviewer"].ID), "user-edit"},
+		{"/audit", "audit"}, {"/dashboard?lang=en", "dashboard-en"},
 	} {
 		s.open(p.path)
 		text = s.check(p.name)

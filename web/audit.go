@@ -10,7 +10,7 @@ import (
 )
 
 // auditPage is how many records the audit view shows at once.
-const auditPage = 100
+const auditPage = 50
 
 // auditLog verifies the whole chain and shows a page of records, newest
 // first (those before ?before=seq when given).
