@@ -67,10 +67,6 @@ func serve(ctx context.Context, env *Env, o *serveOpts, log *slog.Logger) error 
 		return err
 	}
 	svc.Jobs = q
-	if err := q.Start(ctx); err != nil {
-		q.Stop(context.WithoutCancel(ctx))
-		return err
-	}
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
@@ -85,6 +81,10 @@ func serve(ctx context.Context, env *Env, o *serveOpts, log *slog.Logger) error 
 			return err
 		}
 		log.Info("demo data", "seeded_now", seeded)
+	}
+	// Work starts after seeding: on SQLite the seed holds the write lock.
+	if err := q.Start(ctx); err != nil {
+		return err
 	}
 	ws, err := web.New(web.Deps{Services: svc, Store: db, Logger: log, Now: time.Now, Demo: o.demo})
 	if err != nil {

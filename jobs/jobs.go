@@ -103,6 +103,7 @@ type client interface {
 type Queue struct {
 	client  client
 	working bool // workers are registered
+	started bool
 	closers []func()
 }
 
@@ -226,6 +227,7 @@ func (q *Queue) Start(ctx context.Context) error {
 	if err := q.client.Start(ctx); err != nil {
 		return fault.Errorf(fault.Unavailable, "job queue: cannot start").Wrap(err)
 	}
+	q.started = true
 	return nil
 }
 
@@ -233,7 +235,7 @@ func (q *Queue) Start(ctx context.Context) error {
 // queue's connections.
 func (q *Queue) Stop(ctx context.Context) error {
 	var err error
-	if q.working {
+	if q.started {
 		err = q.client.Stop(ctx)
 	}
 	q.close()
