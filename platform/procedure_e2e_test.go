@@ -318,6 +318,14 @@ func TestProcedureEndToEnd(t *testing.T) {
 				t.Fatalf("second run of the same job stored: %v", err)
 			}
 			refused(t, fault.Forbidden, func() error { _, err := p.ApproveRisk(w.proc, id[i], "ok"); return err }())
+			recRC := mustV[io.ReadCloser](t)(p.OpenCaseFile(w.risk, id[i], "record"))
+			recBytes, _ := io.ReadAll(recRC)
+			recRC.Close()
+			if !strings.Contains(string(recBytes), "generalised") {
+				t.Fatalf("risk assessor read record %q", recBytes)
+			}
+			refused(t, fault.Forbidden, func() error { _, err := p.OpenCaseFile(w.biz, id[i], "output"); return err }())
+			refused(t, fault.NotFound, func() error { _, err := p.OpenCaseFile(w.rev[2], id[i], "output"); return err }())
 			mustV[*platform.Case](t)(p.ApproveRisk(w.risk, id[i], "k=5 を確認、特異な記述なし"))
 			c = mustV[*platform.Case](t)(p.AcceptOutput(w.appr[i], id[i], w.now.AddDate(1, 0, 0)))
 			e := mustV[*platform.RegisterEntry](t)(db.RegisterEntry(context.Background(), w.entry[i].ID))

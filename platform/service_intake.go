@@ -298,3 +298,35 @@ func summarize(d *CatalogDataset) string {
 	}
 	return "本人の数 " + groupDigits(d.Subjects) + "人；項目：" + strings.Join(names, "、")
 }
+
+// OpenCaseFile opens the processing record ("record") or the output
+// ("output") of a case for the people who check it: the processor, the
+// risk assessor, the window, auditors, and the users of the case's body.
+// The read is written to the audit chain before any byte is returned.
+func (p *Procedure) OpenCaseFile(ctx context.Context, caseID ID, kind string) (io.ReadCloser, error) {
+	a, err := ActorFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := p.Case(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	if a.Role == RoleBusiness || a.Role == RoleAdmin {
+		return nil, fault.New(fault.Forbidden, "the processing files are protected", "加工の記録及び出力は閲覧できません")
+	}
+	if c.Processing == nil || c.Processing.OutputVault == "" {
+		return nil, fault.New(fault.NotFound, "nothing has been processed yet", "加工結果がありません")
+	}
+	id := c.Processing.OutputVault
+	if kind == "record" {
+		id = c.Processing.RecordVault
+	} else if kind != "output" {
+		return nil, fault.New(fault.NotFound, "unknown file", "見つかりません")
+	}
+	if _, err := p.Store.AppendAudit(ctx, AuditEntry{Actor: a, BodyID: c.BodyID, Action: "vault.read", TargetKind: "vault_object",
+		TargetID: id, Detail: kind + " of case " + idStr(c.ID)}, p.now()); err != nil {
+		return nil, err
+	}
+	return p.Vault.Open(ctx, id)
+}

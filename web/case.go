@@ -53,6 +53,7 @@ func (s *Server) caseRoutes() []route {
 		{Pattern: "POST /cases/{case}/extract", Handler: s.caseExtract, Roles: bodyUsers},
 		{Pattern: "GET /cases/{case}/download", Handler: s.caseDownload, Roles: businesses},
 		{Pattern: "GET /cases/{case}/notice", Handler: s.caseNotice, Roles: caseReaders},
+		{Pattern: "GET /cases/{case}/files/{kind}", Handler: s.caseFile, Roles: officers},
 		{Pattern: "GET /cases/{case}/contract", Handler: s.caseContract, Roles: caseReaders},
 		{Pattern: "GET /cases/{case}/invoice", Handler: s.caseInvoice, Roles: caseReaders},
 	}
@@ -291,4 +292,28 @@ func (s *Server) caseContract(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) caseInvoice(w http.ResponseWriter, r *http.Request) error {
 	return s.caseDoc(w, r, "case_invoice", func(c *platform.Case) bool { return c.Invoice != nil })
+}
+
+// caseFile serves the processing record (JSON) or the output (CSV) to the
+// people who check them; the read is audited.
+func (s *Server) caseFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "case")
+	if err != nil {
+		return err
+	}
+	kind := r.PathValue("kind")
+	rc, err := s.proc().OpenCaseFile(r.Context(), id, kind)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	ct, ext := "text/csv; charset=utf-8", ".csv"
+	if kind == "record" {
+		ct, ext = "application/json", ".json"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", `attachment; filename="case-`+strconv.FormatInt(id, 10)+"-"+kind+ext+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = io.Copy(w, rc)
+	return err
 }
