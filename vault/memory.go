@@ -83,3 +83,14 @@ func (m *Memory) Segments(id string) map[int64][]byte {
 	defer m.mu.Unlock()
 	return m.segments[id]
 }
+
+// Objects returns the ids of every object, deleted ones included.
+func (m *Memory) Objects() map[string]bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ids := map[string]bool{}
+	for id := range m.objects {
+		ids[id] = true
+	}
+	return ids
+}

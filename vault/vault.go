@@ -155,6 +155,17 @@ func (v *Vault) Put(ctx context.Context, name string, r io.Reader) (*platform.Va
 	if err := v.backend.CreateVaultObject(ctx, o); err != nil {
 		return nil, err
 	}
+	obj, err := v.write(ctx, o, aead, r)
+	if err != nil {
+		// Leave no partial ciphertext behind (the object stays, deleted).
+		v.backend.DeleteVaultObject(context.WithoutCancel(ctx), o.ID, v.Now().UTC())
+		return nil, err
+	}
+	return obj, nil
+}
+
+// write stores the segments of r and completes the object.
+func (v *Vault) write(ctx context.Context, o *Object, aead cipher.AEAD, r io.Reader) (*platform.VaultObject, error) {
 	h := sha256.New()
 	cur, next := make([]byte, SegmentSize), make([]byte, SegmentSize)
 	out := make([]byte, 0, SegmentSize+aead.Overhead())

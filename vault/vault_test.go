@@ -294,3 +294,33 @@ func BenchmarkOpen(b *testing.B) {
 		}
 	}
 }
+
+type failingReader struct{ n int }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, io.ErrClosedPipe
+	}
+	n := min(len(p), f.n)
+	f.n -= n
+	return n, nil
+}
+
+// A failed upload leaves no ciphertext and no key behind.
+func TestPutFailureCleansUp(t *testing.T) {
+	m := vault.NewMemory()
+	v := newVault(t, m, key(1))
+	_, err := v.Put(ctx, "a", &failingReader{n: 3 * vault.SegmentSize})
+	if fault.ErrorCode(err) != fault.Invalid {
+		t.Fatalf("put from a failing reader: %v", err)
+	}
+	if len(m.Objects()) != 1 {
+		t.Fatalf("%d objects recorded", len(m.Objects()))
+	}
+	for id := range m.Objects() {
+		o, _ := m.VaultObject(ctx, id)
+		if o.WrappedKey != nil || o.DeletedAt == nil || len(m.Segments(id)) != 0 {
+			t.Fatalf("partial object left: key %v, deleted %v, %d segments", o.WrappedKey != nil, o.DeletedAt, len(m.Segments(id)))
+		}
+	}
+}
