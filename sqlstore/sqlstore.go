@@ -35,7 +35,8 @@
 // with methods on *Store (see body.go for the pattern); add tests that run on
 // every database with sqlstoretest.Each.
 //
-// sqlstore imports platform, fault and the database drivers.
+// sqlstore imports platform, vault (it is the vault's backend), fault and the
+// database drivers.
 package sqlstore
 
 import (
