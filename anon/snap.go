@@ -177,7 +177,8 @@ func (w *worker) parallelKeys(e *engine, src *snap, node []int) ([]int32, int) {
 		done <- w.helper.group(keys[mid:], ids[mid:], total)
 	}()
 	w.packKeys(src, len(e.attrs), 0, mid)
-	nc1 := w.gt.group(keys[:mid], ids[:mid], total)
+	w.gt.reset(n, total) // room for the classes of both halves
+	nc1 := w.gt.groupFrom(keys[:mid], ids[:mid], 0)
 	nc2 := <-done
 	// the distinct keys of the second half, in id order
 	w.dk = grow(w.dk, nc2)
