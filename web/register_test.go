@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/tokumei/tokumei/platform"
+	"github.com/tokumei/tokumei/sqlstore"
+	"github.com/tokumei/tokumei/sqlstore/sqlstoretest"
 )
 
 const goodCSV = "個人情報ファイルの名称,利用目的,記録項目,ファイルの種別,提案の募集,提案を受ける組織\n" +
@@ -43,7 +45,11 @@ func (f *fixture) registerRequest(c *client, rt route, body, entry platform.ID) 
 // body or a register entry and shows that users of body A can neither read
 // nor change body B's register, while the same route works on their own.
 func TestOtherBodyRegister(t *testing.T) {
-	f := newFixture(t)
+	sqlstoretest.Each(t, testOtherBodyRegister)
+}
+
+func testOtherBodyRegister(t *testing.T, db *sqlstore.DB) {
+	f := newFixtureOn(t, db)
 	s := f.server(t)
 	users := []string{"rev-a", "appr-a"}
 	var routes []route
