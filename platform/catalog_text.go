@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // textIndex is an in-memory character-bigram inverted index for free-text
@@ -111,6 +112,15 @@ func (ix *textIndex) match(terms []string) (docs []int32, all bool) {
 		if len(cand) == 0 {
 			return []int32{}, false
 		}
+	}
+	exact := !first
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) != 2 || strings.Contains(t, " ") {
+			exact = false // a two-character term's bigram list is already the exact answer
+		}
+	}
+	if exact {
+		return cand, false
 	}
 	out := make([]int32, 0, 64)
 	check := func(d int32) {
