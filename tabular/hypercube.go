@@ -5,144 +5,214 @@ import (
 	"sort"
 )
 
-type alt struct {
-	node int
-	sign float64
-	cost float64
+// pat1 is a closed one-dimensional pattern: categories of one dimension
+// with signs ±1 such that every non-leaf category carries the sum of its
+// children's signs (so every additivity constraint of that dimension is
+// kept). The cell's own category has sign +1.
+type pat1 struct {
+	nodes []int
+	signs []float64
+	cost  float64
 }
 
-// hypercube suppresses, for primary cell c, the cheapest closed pattern of
-// 2^m cells (GHMITER, Repsilber 1994): in each dimension of a table holding
-// c, one other category on a constraint with c: a sibling (opposite sign),
-// or the parent or a child (same sign). Corners must leave c room to move
-// up by Need.Up and down by Need.Down without any cell going negative.
+// pattern is a tensor product of one-dimensional closed patterns: its
+// corners are closed under every constraint of the table (a hierarchical
+// generalisation of the GHMITER hypercube, Repsilber 1994).
+type pattern struct {
+	corners []int
+	signs   []float64
+	cost    float64
+	up      float64 // how far the cell can move up (min of the -1 corners)
+	down    float64 // how far down (min of the +1 corners)
+}
+
+// hypercube suppresses, for primary cell c, the cheapest closed pattern in
+// each table holding c that gives c its required protection (or the best
+// protection available).
 func (p *Protected) hypercube(c int) {
 	for _, tab := range p.tables {
 		if p.inTable(c, tab) {
-			p.hypercubeIn(c, tab)
+			if best, ok := p.bestPattern(c, tab, false); ok {
+				for _, cell := range best.corners {
+					p.suppress(cell)
+				}
+			}
 		}
 	}
 }
 
-func (p *Protected) hypercubeIn(c int, tab []bool) {
+// bestPattern searches patterns around c in one table. With onlySuppressed
+// every corner must already be suppressed (the audit's witness search).
+func (p *Protected) bestPattern(c int, tab []bool, onlySuppressed bool) (pattern, bool) {
 	var dims []int
-	var alts [][]alt
-	k := map[int]int{1: 12, 2: 8, 3: 6, 4: 4, 5: 3}
+	var opts [][]pat1
+	lim := map[int]int{1: 12, 2: 8, 3: 5, 4: 4, 5: 3}
 	for j, in := range tab {
 		if !in {
 			continue
 		}
-		a := p.alternatives(c, j)
-		if len(a) == 0 {
-			continue
+		o := p.patterns1D(c, j, onlySuppressed)
+		if len(o) == 0 {
+			return pattern{}, false // no closed pattern along j
 		}
 		dims = append(dims, j)
-		alts = append(alts, a)
+		opts = append(opts, o)
 	}
 	if len(dims) == 0 {
-		return
+		return pattern{}, false
 	}
-	for i := range alts {
-		if lim := k[len(dims)]; len(alts[i]) > lim {
-			alts[i] = alts[i][:lim]
+	for i := range opts {
+		if l := lim[len(dims)]; len(opts[i]) > l {
+			opts[i] = opts[i][:l]
 		}
 	}
 	need := p.Need[c]
-	x := p.Magnitude(c)
-	down := math.Min(need.Down, x-p.lb)
+	down := math.Min(need.Down, p.Magnitude(c)-p.lb)
 	m := len(dims)
 	choice := make([]int, m)
-	best := make([]int, m)
-	bestScore, bestCost := -1.0, math.Inf(1)
-	corners := make([]int, 1<<m)
-	signs := make([]float64, 1<<m)
+	var best pattern
+	bestScore, found := -1.0, false
 	var rec func(i int)
 	rec = func(i int) {
 		if i < m {
-			for a := range alts[i] {
+			for a := range opts[i] {
 				choice[i] = a
 				rec(i + 1)
 			}
 			return
 		}
-		cost, upRoom, downRoom := 0.0, math.Inf(1), x-p.lb
-		for mask := 0; mask < 1<<m; mask++ {
-			cell, sign := c, 1.0
-			for b := 0; b < m; b++ {
-				if mask&(1<<b) != 0 {
-					a := alts[b][choice[b]]
-					cell += (a.node - p.node(c, dims[b])) * p.stride[dims[b]]
-					sign *= a.sign
-				}
-			}
-			if !p.usable(cell) {
-				return
-			}
-			corners[mask], signs[mask] = cell, sign
-			cost += p.cost(cell)
-			v := p.Magnitude(cell) - p.lb
-			if sign < 0 {
-				upRoom = math.Min(upRoom, v)
-			} else {
-				downRoom = math.Min(downRoom, v)
-			}
+		pt, ok := p.corners(c, dims, opts, choice, onlySuppressed)
+		if !ok {
+			return
 		}
 		score := 1.0
 		if need.Up > 0 {
-			score = math.Min(score, upRoom/need.Up)
+			score = math.Min(score, pt.up/need.Up)
 		}
 		if down > 0 {
-			score = math.Min(score, downRoom/down)
+			score = math.Min(score, pt.down/down)
 		}
-		if score > bestScore+1e-12 || (score >= bestScore-1e-12 && cost < bestCost) {
-			bestScore, bestCost = math.Min(score, 1), cost
-			copy(best, choice)
+		score = math.Min(score, 1)
+		if !found || score > bestScore+1e-12 || (score >= bestScore-1e-12 && pt.cost < best.cost) {
+			best, bestScore, found = pt, score, true
 		}
 	}
 	rec(0)
-	if bestScore < 0 {
-		return
-	}
-	for mask := 0; mask < 1<<m; mask++ {
-		cell := c
-		for b := 0; b < m; b++ {
-			if mask&(1<<b) != 0 {
-				a := alts[b][best[b]]
-				cell += (a.node - p.node(c, dims[b])) * p.stride[dims[b]]
-			}
-		}
-		p.suppress(cell)
-	}
+	return best, found
 }
 
-// alternatives lists, cheapest first, the categories of dimension j that
-// share an active constraint with cell c.
-func (p *Protected) alternatives(c, j int) []alt {
-	d := p.dims[j]
-	n := p.node(c, j)
-	var out []alt
-	addAlt := func(m int, sign float64) {
-		cell := c + (m-n)*p.stride[j]
-		if !p.usable(cell) {
-			return
-		}
-		out = append(out, alt{node: m, sign: sign, cost: p.cost(cell)})
-	}
-	if !d.isLeaf(n) && p.constraintActive(c, j) {
-		for _, ch := range d.nodes[n].children {
-			addAlt(ch, 1)
-		}
-	}
-	if n != 0 {
-		par := d.nodes[n].parent
-		if p.constraintActive(c+(par-n)*p.stride[j], j) {
-			addAlt(par, 1)
-			for _, s := range d.nodes[par].children {
-				if s != n {
-					addAlt(s, -1)
-				}
+// corners expands a choice of one-dimensional patterns into cells.
+func (p *Protected) corners(c int, dims []int, opts [][]pat1, choice []int, onlySuppressed bool) (pattern, bool) {
+	pt := pattern{corners: []int{c}, signs: []float64{1}, up: math.Inf(1)}
+	for i, j := range dims {
+		o := opts[i][choice[i]]
+		cj := p.node(c, j)
+		var nc []int
+		var ns []float64
+		for k, cell := range pt.corners {
+			for q, n := range o.nodes {
+				nc = append(nc, cell+(n-cj)*p.stride[j])
+				ns = append(ns, pt.signs[k]*o.signs[q])
 			}
 		}
+		pt.corners, pt.signs = nc, ns
+		if len(nc) > 1024 {
+			return pt, false
+		}
+	}
+	pt.down = p.Magnitude(c) - p.lb
+	for k, cell := range pt.corners {
+		if onlySuppressed && !p.suppressed(cell) || !p.usable(cell) {
+			return pt, false
+		}
+		pt.cost += p.cost(cell)
+		v := p.Magnitude(cell) - p.lb
+		if pt.signs[k] < 0 {
+			pt.up = math.Min(pt.up, v)
+		} else {
+			pt.down = math.Min(pt.down, v)
+		}
+	}
+	return pt, true
+}
+
+// patterns1D lists closed one-dimensional patterns through c's category in
+// dimension j, cheapest first: c's category, a chain down to a leaf when it
+// is not one, and either a chain up to the total or, at some level, a
+// sibling branch with sign -1 (so the parent above is unchanged).
+func (p *Protected) patterns1D(c, j int, onlySuppressed bool) []pat1 {
+	d := p.dims[j]
+	cj := p.node(c, j)
+	nb := func(n int) float64 {
+		cell := c + (n-cj)*p.stride[j]
+		if p.suppressed(cell) {
+			return 0
+		}
+		if onlySuppressed || !p.usable(cell) {
+			return math.Inf(1)
+		}
+		return p.cost(cell)
+	}
+	chain := func(n int, sign float64) ([]int, []float64, float64, bool) {
+		var nodes []int
+		var signs []float64
+		cost := 0.0
+		for !d.isLeaf(n) {
+			best, bc := -1, math.Inf(1)
+			for _, ch := range d.nodes[n].children {
+				if v := nb(ch); v < bc {
+					best, bc = ch, v
+				}
+			}
+			if best < 0 {
+				return nil, nil, 0, false
+			}
+			nodes, signs, cost = append(nodes, best), append(signs, sign), cost+bc
+			n = best
+		}
+		return nodes, signs, cost, true
+	}
+	baseN, baseS, baseC, ok := chain(cj, 1)
+	if !ok {
+		return nil
+	}
+	baseN, baseS = append([]int{cj}, baseN...), append([]float64{1}, baseS...)
+	var out []pat1
+	upN, upS, upC := baseN, baseS, baseC
+	for cur := cj; ; {
+		if cur == 0 {
+			out = append(out, pat1{nodes: upN, signs: upS, cost: upC})
+			break
+		}
+		par := d.nodes[cur].parent
+		sibs := append([]int(nil), d.nodes[par].children...)
+		sort.Slice(sibs, func(a, b int) bool { return nb(sibs[a]) < nb(sibs[b]) })
+		taken := 0
+		for _, s := range sibs {
+			if s == cur || taken >= 4 {
+				continue
+			}
+			sc := nb(s)
+			if math.IsInf(sc, 1) {
+				break
+			}
+			dn, ds, dc, ok := chain(s, -1)
+			if !ok {
+				continue
+			}
+			taken++
+			nodes := append(append(append([]int(nil), upN...), s), dn...)
+			signs := append(append(append([]float64(nil), upS...), -1), ds...)
+			out = append(out, pat1{nodes: nodes, signs: signs, cost: upC + sc + dc})
+		}
+		pc := nb(par)
+		if math.IsInf(pc, 1) {
+			break
+		}
+		upN = append(append([]int(nil), upN...), par)
+		upS = append(append([]float64(nil), upS...), 1)
+		upC += pc
+		cur = par
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].cost < out[b].cost })
 	return out

@@ -51,6 +51,7 @@ type Solver struct {
 	d       []float64 // reduced costs
 	obj     float64   // current objective value (shifted, without constant)
 	MaxIter int
+	Pivots  int // pivots and bound flips so far
 }
 
 // New builds a solver and runs phase 1; it returns ErrInfeasible when the
@@ -205,6 +206,7 @@ func (s *Solver) run(stop float64) error {
 		if s.obj <= stop {
 			return nil
 		}
+		s.Pivots++
 		q := s.entering(degenerate > 50)
 		if q < 0 {
 			return nil

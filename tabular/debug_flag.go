@@ -1,0 +1,2 @@
+package tabular
+var debugLP = false
