@@ -20,8 +20,12 @@ const (
 	preCSRFCookie = "tokumei_csrf" // double-submit token for forms before login
 )
 
-// maxBody bounds every request body (register uploads included).
-const maxBody = 32 << 20
+// Request body limits: forms, JSON and register files; multipart uploads
+// (source extracts and outputs, streamed by their handlers).
+const (
+	maxBody   = 32 << 20
+	maxUpload = 4 << 30
+)
 
 // middleware wraps h, outermost first: state, recover, logs and metrics,
 // security headers, language, session, CSRF.
@@ -230,13 +234,23 @@ func (s *Server) csrf(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		limit := int64(maxBody)
+		if isMultipart(r) {
+			limit = maxUpload
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		st := state(r.Context())
 		if st.bearer {
 			h.ServeHTTP(w, r)
 			return
 		}
 		got := r.Header.Get("X-CSRF-Token")
+		if got == "" && isMultipart(r) {
+			// A streaming upload form carries the token in its action URL
+			// (action="…?csrf={{.CSRF}}"), so the body is not parsed here
+			// and no clear-text copy of the file reaches the disk.
+			got = r.URL.Query().Get("csrf")
+		}
 		if got == "" && !strings.HasPrefix(r.URL.Path, "/api/") {
 			got = formCSRF(r)
 		}
@@ -254,9 +268,15 @@ func (s *Server) csrf(h http.Handler) http.Handler {
 	})
 }
 
-// formCSRF reads the csrf field, parsing a multipart form when needed.
+func isMultipart(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+}
+
+// formCSRF reads the csrf field, parsing a multipart form when needed (a
+// file part beyond 8 MiB then goes to a temporary file: forms that upload
+// protected data put the token in the URL instead).
 func formCSRF(r *http.Request) string {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+	if isMultipart(r) {
 		if err := r.ParseMultipartForm(8 << 20); err != nil {
 			return ""
 		}

@@ -172,3 +172,23 @@ func TestSafeMessageJapanese(t *testing.T) {
 		t.Errorf("field message = %q", got)
 	}
 }
+
+// TestCSRFInUploadURL: a multipart upload may carry the token in its URL
+// (streaming uploads), but not a wrong one.
+func TestCSRFInUploadURL(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("rev-a")
+	base := fmt.Sprintf("/bodies/%d/register/import", f.bodyA.ID)
+	n := len(f.entries(f.bodyA.ID))
+	tok := c.csrf
+	c.csrf = ""
+	if st, _ := c.upload(base+"?csrf=wrong-token-wrong-token-wrong-token", "r.csv", goodCSV, true); st != http.StatusForbidden {
+		t.Errorf("wrong token in URL: %d", st)
+	}
+	if st, b := c.upload(base+"?csrf="+url.QueryEscape(tok), "r.csv", goodCSV, true); st != http.StatusSeeOther {
+		t.Errorf("token in URL: %d\n%.300s", st, b)
+	}
+	if len(f.entries(f.bodyA.ID)) != n+1 {
+		t.Error("upload with the token in its URL not stored")
+	}
+}

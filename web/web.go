@@ -13,6 +13,11 @@
 // catalogues in web/i18n. Handlers return errors; one renderer (errors.go)
 // maps them through fault.HTTPStatus and fault.Safe.
 //
+// Forms post a hidden field "csrf" ({{template "_csrf" .CSRF}}); a form
+// that uploads protected data (a source extract) puts the token in its
+// action URL instead (action="…?csrf={{.CSRF}}") and its handler streams
+// the body with r.MultipartReader, so no clear-text copy reaches the disk.
+//
 // To add a page: write templates/<name>.html defining "title" and
 // "content", a handler `func (s *Server) x(w http.ResponseWriter, r *http.Request) error`
 // that calls s.page(w, r, "<name>", data), one line in routes.go, and the
