@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 
 	"github.com/riverqueue/river"
 
 	"github.com/tokumei/tokumei/anon"
+	"github.com/tokumei/tokumei/anon/risk"
 	"github.com/tokumei/tokumei/dataio"
 	"github.com/tokumei/tokumei/fault"
 	"github.com/tokumei/tokumei/pipeline"
@@ -70,6 +72,7 @@ type ProcessingRecord struct {
 	Spec          *anon.Spec              `json:"spec"`
 	Actions       []standard.ColumnAction `json:"actions"`
 	Report        pipeline.Report         `json:"report"`
+	Checks        []standard.CheckResult  `json:"checks"` // the five Rule 62 items
 	OutputSHA256  string                  `json:"output_sha256"`
 }
 
@@ -88,7 +91,8 @@ func Engine(ctx context.Context, in *platform.ProcessingInput) (out *platform.Pr
 	if err != nil {
 		return nil, err
 	}
-	spec.Input = anon.InputSpec{Path: in.Name, Encoding: "utf-8", Reader: input}
+	source := input.Bytes()
+	spec.Input = anon.InputSpec{Path: in.Name, Encoding: "utf-8", Reader: bytes.NewReader(source)}
 	var buf bytes.Buffer
 	res, err := pipeline.RunWith(ctx, spec, pipeline.Options{Output: &buf,
 		Open: func(string) (io.ReadCloser, error) {
@@ -98,20 +102,65 @@ func Engine(ctx context.Context, in *platform.ProcessingInput) (out *platform.Pr
 		return nil, err
 	}
 	sum, _ := standard.HashReader(bytes.NewReader(buf.Bytes()))
+	checks, err := rule62(source, buf.Bytes(), actions, &res.Report.Risk.Output)
+	if err != nil {
+		return nil, err
+	}
 	rec := ProcessingRecord{CaseID: in.Case.ID, BodyID: in.Body.ID, ExtractSHA256: in.Case.Extract.SHA256,
-		ExtractRows: in.Case.Extract.Rows, Template: tmpl, Spec: spec, Actions: actions, Report: res.Report, OutputSHA256: sum}
+		ExtractRows: in.Case.Extract.Rows, Template: tmpl, Spec: spec, Actions: actions, Report: res.Report, Checks: checks, OutputSHA256: sum}
 	recJSON, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return nil, fault.Errorf(fault.Internal, "encode processing record").Wrap(err)
 	}
-	return &platform.ProcessingOutput{Output: buf.Bytes(), Rows: res.Report.OutputRecords, Record: recJSON,
-		Summary: methodsSummary(actions), MinClass: res.Report.MinClassSize, Suppressed: res.Report.SuppressedRecords}, nil
+	out = &platform.ProcessingOutput{Output: buf.Bytes(), Rows: res.Report.OutputRecords, Record: recJSON,
+		Summary: methodsSummary(actions), MinClass: res.Report.MinClassSize, Suppressed: res.Report.SuppressedRecords}
+	for _, c := range checks {
+		if !c.Passed {
+			out.ChecksFailed = append(out.ChecksFailed, fmt.Sprintf("第%d号：%s", c.Item, strings.Join(c.Findings, "; ")))
+		}
+	}
+	return out, nil
+}
+
+// rule62 runs the five checks of the processing standard (standard.Check)
+// on the source as the engine read it and on the output.
+func rule62(source, output []byte, actions []standard.ColumnAction, residual *risk.Measures) ([]standard.CheckResult, error) {
+	sn, sc, err := columns(source)
+	if err != nil {
+		return nil, err
+	}
+	on, oc, err := columns(output)
+	if err != nil {
+		return nil, err
+	}
+	prof, err := standard.ProfileColumns(sn, sc, standard.ProfileOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return standard.Check(&standard.Job{Source: prof, SourceCols: sc, OutputNames: on, OutputCols: oc, Actions: actions, Risk: residual})
+}
+
+// columns splits a UTF-8 CSV into its header and columns.
+func columns(b []byte) ([]string, [][]string, error) {
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil || len(rows) == 0 {
+		return nil, nil, fault.New(fault.Internal, "cannot reread the table for the checks", "検査のためにデータを読めません").Wrap(err)
+	}
+	cols := make([][]string, len(rows[0]))
+	for _, r := range rows[1:] {
+		for i := range cols {
+			if i < len(r) {
+				cols[i] = append(cols[i], r[i])
+			}
+		}
+	}
+	return rows[0], cols, nil
 }
 
 // coarsen reads the extract (any encoding, CSV or XLSX) and writes it as
 // UTF-8 CSV with the date items cut to the level the proposal asked for
 // (year-month or year), so that no finer date reaches the engine.
-func coarsen(r io.Reader, name string, c *platform.Case) (io.Reader, error) {
+func coarsen(r io.Reader, name string, c *platform.Case) (*bytes.Buffer, error) {
 	rd, err := dataio.NewReader(r, name, dataio.Options{Encoding: "auto"})
 	if err != nil {
 		return nil, err

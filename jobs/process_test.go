@@ -154,7 +154,7 @@ func TestProcessingJobOnceAcrossServers(t *testing.T) {
 		}
 		rec, _ := io.ReadAll(rc)
 		rc.Close()
-		if !strings.Contains(string(rec), `"extract_sha256"`) || !strings.Contains(string(rec), "generalize") {
+		if !strings.Contains(string(rec), `"extract_sha256"`) || !strings.Contains(string(rec), "generalize") || !strings.Contains(string(rec), `"checks"`) {
 			t.Errorf("processing record %s", rec)
 		}
 	})
@@ -185,6 +185,9 @@ func TestStartProcessingQueuesTheJob(t *testing.T) {
 		if got.State == platform.StateRiskCheck {
 			if got.Processing.JobID == "" || got.Processing.StartedBy != proc.ID || got.Processing.OutputSHA256 == "" {
 				t.Fatalf("processing run %+v", got.Processing)
+			}
+			if len(got.Processing.ChecksFailed) > 0 {
+				t.Errorf("Rule 62 checks failed on a clean output: %v", got.Processing.ChecksFailed)
 			}
 			return
 		}

@@ -21,6 +21,7 @@ type ProcessingRun struct {
 	MinClass     int64      `json:"min_class,omitempty"`
 	Suppressed   int64      `json:"suppressed,omitempty"`
 	Error        string     `json:"error,omitempty"`
+	ChecksFailed []string   `json:"checks_failed,omitempty"` // Rule 62 items failed
 	RiskBy       ID         `json:"risk_by,omitempty"`
 	RiskAt       *time.Time `json:"risk_at,omitempty"`
 	RiskNote     string     `json:"risk_note,omitempty"`

@@ -312,6 +312,20 @@ func TestProcedureEndToEnd(t *testing.T) {
 			if i == 0 && !strings.Contains(strings.ToLower(c.Extract.Encoding), "932") && !strings.Contains(strings.ToLower(c.Extract.Encoding), "shift") {
 				t.Errorf("CP932 extract read as %q", c.Extract.Encoding)
 			}
+			if i == 1 {
+				// A run whose output fails a Rule 62 check cannot be approved.
+				mustV[*platform.Case](t)(p.StartProcessing(w.proc, id[i]))
+				failing := func(ctx context.Context, in *platform.ProcessingInput) (*platform.ProcessingOutput, error) {
+					out, err := stubEngine(ctx, in)
+					if out != nil {
+						out.ChecksFailed = []string{"第4号：特異な記述"}
+					}
+					return out, err
+				}
+				ok(t, p.RunProcessing(w.proc, id[i], failing))
+				refused(t, fault.Conflict, func() error { _, err := p.ApproveRisk(w.risk, id[i], "確認"); return err }())
+				mustV[*platform.Case](t)(p.RejectRisk(w.risk, id[i], "第4号の検査に不合格のため再加工"))
+			}
 			mustV[*platform.Case](t)(p.StartProcessing(w.proc, id[i]))
 			ok(t, p.RunProcessing(w.proc, id[i], stubEngine))
 			if err := p.RunProcessing(w.proc, id[i], stubEngine); fault.ErrorCode(err) != fault.Conflict {

@@ -137,6 +137,8 @@ type ProcessingOutput struct {
 	Summary    string // methods at a level that reveals no parameter
 	MinClass   int64
 	Suppressed int64
+	// ChecksFailed lists the Rule 62 items the output fails (empty: all pass).
+	ChecksFailed []string
 }
 
 // Engine runs the anonymisation for a case (wired by package jobs).
@@ -182,7 +184,7 @@ func (p *Procedure) RunProcessing(ctx context.Context, caseID ID, engine Engine)
 		pr := c.Processing
 		pr.FinishedAt, pr.OutputVault, pr.OutputSHA256, pr.OutputRows = &now, outObj.ID, outObj.SHA256, out.Rows
 		pr.RecordVault, pr.RecordSHA256, pr.Summary = recObj.ID, recObj.SHA256, out.Summary
-		pr.MinClass, pr.Suppressed, pr.Error = out.MinClass, out.Suppressed, ""
+		pr.MinClass, pr.Suppressed, pr.Error, pr.ChecksFailed = out.MinClass, out.Suppressed, "", out.ChecksFailed
 		return nil
 	})
 	if err != nil {
@@ -222,6 +224,10 @@ func (p *Procedure) ApproveRisk(ctx context.Context, caseID ID, note string) (*C
 		}
 		if strings.TrimSpace(note) == "" {
 			return fault.New(fault.Invalid, "the check report is required", "確認結果を記載してください").In("note")
+		}
+		if len(c.Processing.ChecksFailed) > 0 {
+			return fault.New(fault.Conflict, "the output fails the processing standard (Rule 62): "+strings.Join(c.Processing.ChecksFailed, " / "),
+				"出力が加工基準（規則第62条）を満たしていません。再加工を求めてください："+strings.Join(c.Processing.ChecksFailed, " / ")).In("checks")
 		}
 		c.Processing.RiskBy, c.Processing.RiskAt, c.Processing.RiskNote = a.UserID, &now, note
 		return nil
