@@ -107,10 +107,19 @@ func (p *Procedure) StartProcessing(ctx context.Context, caseID ID) (*Case, erro
 		_, err := p.Queue.EnqueueProcessing(ctx, caseID, a)
 		return cur, err
 	}
+	var previous *ProcessingRun // a rejected run, whose files go
 	c, err := p.caseStep(ctx, caseID, ActStartProcessing, "", func(s Store, a Actor, c *Case, now time.Time) error {
+		previous = c.Processing
 		c.Processing = &ProcessingRun{StartedBy: a.UserID, StartedAt: now, JobID: "process_case:" + idStr(caseID)}
 		return nil
 	})
+	if err == nil && previous != nil {
+		for _, id := range []string{previous.OutputVault, previous.RecordVault} {
+			if id != "" {
+				p.Vault.Delete(ctx, id) // best effort: the run was rejected
+			}
+		}
+	}
 	if err != nil || p.Queue == nil {
 		return c, err
 	}
