@@ -115,8 +115,9 @@ func (p *Procedure) StartProcessing(ctx context.Context, caseID ID) (*Case, erro
 	})
 	if err == nil && previous != nil {
 		for _, id := range []string{previous.OutputVault, previous.RecordVault} {
-			if id != "" {
-				p.Vault.Delete(ctx, id) // best effort: the run was rejected
+			if id != "" && p.Vault.Delete(ctx, id) == nil {
+				p.Store.AppendAudit(ctx, AuditEntry{Actor: a, BodyID: c.BodyID, Action: "vault.delete", TargetKind: "vault_object",
+					TargetID: id, Detail: "rejected processing run of case " + idStr(caseID)}, p.now())
 			}
 		}
 	}
