@@ -2,6 +2,7 @@ package web
 
 import (
 	"io/fs"
+	"net/http/httptest"
 	"regexp"
 	"testing"
 	"time"
@@ -85,5 +86,16 @@ func TestTemplateKeys(t *testing.T) {
 		if !i18n.Has("field." + c.Key) {
 			t.Errorf("import column %s has no label", c.Key)
 		}
+	}
+}
+
+func TestSwitchURL(t *testing.T) {
+	r := httptest.NewRequest("GET", "/bodies?lg=011002&notice=saved", nil)
+	if got := switchURL(r, i18n.JA); got != "/bodies?lang=en&lg=011002" {
+		t.Errorf("switchURL = %q", got)
+	}
+	r = httptest.NewRequest("POST", "/login", nil)
+	if got := switchURL(r, i18n.EN); got != "?lang=ja" {
+		t.Errorf("switchURL after POST = %q", got)
 	}
 }

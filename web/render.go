@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 
@@ -59,7 +60,8 @@ type view struct {
 	Actor  *platform.Actor
 	User   *platform.User
 	CSRF   string
-	Path   string // the current path, for the language switch
+	Path   string // the current path
+	Switch string // the current page in the other language
 	Demo   bool
 	Notice string // a one-time message after a redirect (?notice=key)
 	Data   any
@@ -77,7 +79,7 @@ func (s *Server) pageStatus(w http.ResponseWriter, r *http.Request, status int, 
 	if !ok {
 		return fault.Errorf(fault.Internal, "no template %q", name)
 	}
-	v := view{Lang: st.lang, User: st.user, Path: r.URL.Path, Demo: s.deps.Demo, Data: data}
+	v := view{Lang: st.lang, User: st.user, Path: r.URL.Path, Switch: switchURL(r, st.lang), Demo: s.deps.Demo, Data: data}
 	if a, err := platform.ActorFrom(r.Context()); err == nil {
 		v.Actor = &a
 	}
@@ -99,6 +101,25 @@ func (s *Server) pageStatus(w http.ResponseWriter, r *http.Request, status int, 
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// switchURL returns the current page (GET) in the other language, keeping
+// its query but not one-time notices.
+func switchURL(r *http.Request, cur i18n.Lang) string {
+	q := url.Values{}
+	if r.Method == http.MethodGet {
+		q = r.URL.Query()
+	}
+	q.Del("notice")
+	q.Set("lang", string(i18n.EN))
+	if cur == i18n.EN {
+		q.Set("lang", string(i18n.JA))
+	}
+	p := r.URL.Path
+	if r.Method != http.MethodGet {
+		p = ""
+	}
+	return p + "?" + q.Encode()
 }
 
 // redirect sends the browser to url with 303 See Other (after a POST).
