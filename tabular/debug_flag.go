@@ -1,2 +1,3 @@
 package tabular
+
 var debugLP = false

@@ -62,3 +62,12 @@ func (r *Result) Cells(f func(c int)) {
 		}
 	}
 }
+
+// Dimensions returns the dimensions of the table, in spec order.
+func (t *Table) Dimensions() []Dimension {
+	out := make([]Dimension, len(t.dims))
+	for i, d := range t.dims {
+		out[i] = d.Dimension
+	}
+	return out
+}
