@@ -278,3 +278,34 @@ func TestUsageCaseWorkflow(t *testing.T) {
 		t.Fatalf("published case not shown, or note leaked")
 	}
 }
+
+// TestCKANThroughServer: CKAN clients POST JSON without a CSRF token (the
+// API is read-only), and get the same answers as with GET.
+func TestCKANThroughServer(t *testing.T) {
+	f, seed := newPublicFixture(t)
+	resp, err := http.Post(f.srv.URL+"/api/3/action/package_search", "application/json",
+		strings.NewReader(`{"rows": 1000, "fq": "license_id:contract"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env struct {
+		Success bool
+		Result  struct{ Count int }
+	}
+	json.NewDecoder(resp.Body).Decode(&env)
+	resp.Body.Close()
+	want := 0
+	for _, d := range seed.Published {
+		if d.LicenseID == "contract" {
+			want++
+		}
+	}
+	if resp.StatusCode != 200 || !env.Success || env.Result.Count != want {
+		t.Fatalf("POST package_search: %d %+v, want count %d", resp.StatusCode, env, want)
+	}
+	resp, _ = http.Post(f.srv.URL+"/api/3/action/package_create", "application/json", strings.NewReader(`{"name": "x"}`))
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("package_create: %d, want 403", resp.StatusCode)
+	}
+}
