@@ -135,6 +135,9 @@ func (c *Catalog) PutDataset(ctx context.Context, d *CatalogDataset) error {
 	if d.State == "" {
 		d.State = PublishDraft
 	}
+	if d.ID == "" {
+		d.ID = StableUUID("dataset", d.Name, c.now().UTC().Format(time.RFC3339Nano))
+	}
 	if err := d.Validate(); err != nil {
 		return err
 	}
