@@ -186,13 +186,13 @@ func (b *tab) text() string {
 
 // shot saves a full-page screenshot as the next numbered artifact.
 func (b *tab) shot(name string) {
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(70)) // JPEG: PNG of long pages is slow
 	if err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
 		return
 	}
 	b.step++
-	p := filepath.Join(b.dir, fmt.Sprintf("%02d-%s.png", b.step, name))
+	p := filepath.Join(b.dir, fmt.Sprintf("%02d-%s.jpg", b.step, name))
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		b.t.Errorf("write %s: %v", p, err)
 	}

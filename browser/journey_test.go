@@ -333,15 +333,17 @@ func (j *journey) intake() {
 	j.login("sapporo-reviewer")
 	j.open(fmt.Sprintf("/cases/%d", j.sapporo))
 	text := j.check("extract-form")
-	cols := regexp.MustCompile(`(?m)抽出[^\n:：]*[:：]\s*(.+)$`).FindStringSubmatch(text)
-	if cols == nil {
-		t.Fatalf("the case page lists no requested columns:\n%.2000s", text)
+	sel := fmt.Sprintf(`form[action$="/cases/%d/extract"]`, j.sapporo)
+	line := j.eval(`(p => p ? p.textContent : "")(document.querySelector('` + sel + ` p'))`)
+	_, list, ok := strings.Cut(line, ":")
+	if !ok || strings.TrimSpace(list) == "" {
+		t.Fatalf("the case page lists no requested columns (%q):\n%.2000s", line, text)
 	}
+	cols := []string{"", list}
 	path := filepath.Join(t.TempDir(), "extract.csv")
 	if err := os.WriteFile(path, []byte(extractCSV(strings.Split(strings.TrimSpace(cols[1]), "、"), 1200)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sel := fmt.Sprintf(`form[action$="/cases/%d/extract"]`, j.sapporo)
 	j.do("choose extract", chromedp.SetUploadFiles(chromedp.CSS(sel+` input[type="file"]`), []string{path}))
 	j.shot("extract-chosen")
 	j.do("upload extract", chromedp.Click(chromedp.CSS(sel+` button[type="submit"]`)))
