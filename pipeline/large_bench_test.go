@@ -41,11 +41,13 @@ func writeLarge(b *testing.B, dir string, n int) string {
 	w.Flush()
 	f.Close()
 	hier := map[string]func(v int) []string{
-		"age":     func(v int) []string { return []string{strconv.Itoa(v), iv(v, 5), iv(v, 10), iv(v, 20), "*"} },
-		"sex":     func(v int) []string { return []string{strconv.Itoa(v), "*"} },
-		"pref":    func(v int) []string { return []string{strconv.Itoa(v), "R" + strconv.Itoa(v/6), "*"} },
-		"area":    func(v int) []string { s := fmt.Sprintf("%03d", v); return []string{s, s[:2] + "*", s[:1] + "**", "*"} },
-		"month":   func(v int) []string { return []string{strconv.Itoa(v), "Q" + strconv.Itoa((v-1)/3), "H" + strconv.Itoa((v-1)/6), "*"} },
+		"age":  func(v int) []string { return []string{strconv.Itoa(v), iv(v, 5), iv(v, 10), iv(v, 20), "*"} },
+		"sex":  func(v int) []string { return []string{strconv.Itoa(v), "*"} },
+		"pref": func(v int) []string { return []string{strconv.Itoa(v), "R" + strconv.Itoa(v/6), "*"} },
+		"area": func(v int) []string { s := fmt.Sprintf("%03d", v); return []string{s, s[:2] + "*", s[:1] + "**", "*"} },
+		"month": func(v int) []string {
+			return []string{strconv.Itoa(v), "Q" + strconv.Itoa((v-1)/3), "H" + strconv.Itoa((v-1)/6), "*"}
+		},
 		"marital": func(v int) []string { return []string{strconv.Itoa(v), "M" + strconv.Itoa(v/3), "*"} },
 		"job":     func(v int) []string { return []string{strconv.Itoa(v), "J" + strconv.Itoa(v/4), "*"} },
 		"income":  func(v int) []string { return []string{strconv.Itoa(v), iv(v, 5), iv(v, 10), "*"} },
@@ -79,7 +81,10 @@ func writeLarge(b *testing.B, dir string, n int) string {
 	return path
 }
 
-func iv(v, w int) string { lo := v / w * w; return "[" + strconv.Itoa(lo) + "," + strconv.Itoa(lo+w) + ")" }
+func iv(v, w int) string {
+	lo := v / w * w
+	return "[" + strconv.Itoa(lo) + "," + strconv.Itoa(lo+w) + ")"
+}
 
 // BenchmarkLarge runs the whole job on a generated table of 10M rows and 8
 // quasi-identifiers; it reports the time of each phase and the memory the
