@@ -97,7 +97,8 @@ func TestCasePagesAndActions(t *testing.T) {
 		t.Fatalf("submit review %d\n%s", st, b)
 	}
 	// The reviewer of another body sees nothing; a reviewer cannot decide.
-	if st, _ := f.login("rev-b").get(caseA); st != http.StatusNotFound {
+	revB := f.login("rev-b")
+	if st, _ := revB.get(caseA); st != http.StatusNotFound {
 		t.Fatalf("other body read the case: %d", st)
 	}
 	rev.get(caseA)
@@ -177,7 +178,8 @@ func TestCasePagesAndActions(t *testing.T) {
 	if st, b := appr.get(bodyA); st != http.StatusOK || !strings.Contains(b, "30,000") || !strings.Contains(b, `value="20"`) {
 		t.Fatalf("settings page %d\n%s", st, b)
 	}
-	if st, _ := f.login("rev-b").post(bodyA+"/fees", url.Values{"effective_from": {"2026-04-01"}, "base": {"1"}, "ordinance": {"x"}}); st != http.StatusForbidden {
+	revB.get("/cases")
+	if st, _ := revB.post(bodyA+"/fees", url.Values{"effective_from": {"2026-04-01"}, "base": {"1"}, "ordinance": {"x"}}); st != http.StatusForbidden {
 		t.Fatalf("other body set a fee table: %d", st)
 	}
 	win := f.login("window")
