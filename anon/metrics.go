@@ -217,11 +217,10 @@ func (e *engine) prepareBounds() {
 		a.esum = make([]float64, a.levels)
 		a.dcount = make([][]int64, a.levels)
 		a.entropyConst = 0
-		for c, k := range cnt {
+		for _, k := range cnt {
 			if k > 0 {
 				a.entropyConst += float64(k) * math.Log2(float64(k))
 			}
-			_ = c
 		}
 		for l := 0; l < a.levels; l++ {
 			dc := make([]int64, len(a.labels[l]))

@@ -47,7 +47,6 @@ func newSensTree(h *Hierarchy, dict []string) (*sensTree, error) {
 		row[r[0]] = i
 	}
 	for c, v := range dict {
-		_ = v
 		i, ok := row[v]
 		if !ok {
 			return nil, fault.Errorf(fault.Invalid, "a value of the sensitive attribute is not in its hierarchy (%s)", h.Source)
