@@ -172,3 +172,28 @@ func checkOutput(t *testing.T, i int, p *Problem, r *Result) {
 		}
 	}
 }
+
+// TestTimeLimit checks that a search cut short reports optimal=false and
+// still returns a transformation that satisfies its models.
+func TestTimeLimit(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	cut := 0
+	for i := 0; i < 50; i++ {
+		p := randomProblem(rng)
+		p.TimeLimit = 1 // nanosecond: stops at the first opportunity
+		r, err := Anonymize(context.Background(), p)
+		if err != nil {
+			if fault.ErrorCode(err) != fault.Unsatisfiable {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if !r.Optimal {
+			cut++
+		}
+		checkOutput(t, i, p, r)
+	}
+	if cut == 0 {
+		t.Error("no search was cut short by the time limit")
+	}
+}
