@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/tokumei/tokumei/fault"
@@ -26,6 +27,27 @@ const (
 type Auth struct {
 	Store platform.Store
 	Now   func() time.Time
+
+	// lastStep remembers, per user, the TOTP time step last accepted, so
+	// that a code seen once cannot be replayed (in this process; servers
+	// sharing a database each keep their own).
+	mu       sync.Mutex
+	lastStep map[platform.ID]int64
+}
+
+// claimStep records that u used the TOTP step; false when it (or a later
+// step) was used already.
+func (a *Auth) claimStep(u platform.ID, step int64) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.lastStep == nil {
+		a.lastStep = map[platform.ID]int64{}
+	}
+	if last, ok := a.lastStep[u]; ok && step <= last {
+		return false
+	}
+	a.lastStep[u] = step
+	return true
 }
 
 func (a *Auth) now() time.Time {
@@ -144,7 +166,8 @@ func (a *Auth) PassTOTP(ctx context.Context, token string, u *platform.User, cod
 		}
 		return "", nil, err
 	}
-	if !CheckTOTP(u.TOTPSecret, code, a.now()) {
+	step, ok := matchTOTP(u.TOTPSecret, code, a.now())
+	if !ok || !a.claimStep(u.ID, step) {
 		if err := a.Store.RecordLoginFailure(ctx, u.Login, a.now()); err != nil {
 			return "", nil, err
 		}

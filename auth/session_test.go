@@ -173,3 +173,26 @@ func TestCheckTOTPSkew(t *testing.T) {
 		t.Error("malformed input accepted")
 	}
 }
+
+func TestTOTPReplay(t *testing.T) {
+	now := time.Date(2026, 4, 1, 9, 0, 0, 0, platform.JST)
+	u := mustUser(t, "ito", "password-123", platform.RoleAuditor)
+	key, _ := NewTOTP(u.Login)
+	u.TOTPSecret = key.Secret
+	a := &Auth{Store: newMemStore(u), Now: func() time.Time { return now }}
+	ctx := context.Background()
+	code, _ := TOTPCode(u.TOTPSecret, now)
+	p1, _, _ := a.Start(ctx, u, false)
+	if _, _, err := a.PassTOTP(ctx, p1, u, code); err != nil {
+		t.Fatalf("first use: %v", err)
+	}
+	p2, _, _ := a.Start(ctx, u, false)
+	if _, _, err := a.PassTOTP(ctx, p2, u, code); fault.ErrorCode(err) != fault.Unauthorized {
+		t.Fatalf("replayed code accepted: %v", err)
+	}
+	now = now.Add(30 * time.Second)
+	next, _ := TOTPCode(u.TOTPSecret, now)
+	if _, _, err := a.PassTOTP(ctx, p2, u, next); err != nil {
+		t.Fatalf("next code: %v", err)
+	}
+}

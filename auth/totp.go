@@ -33,12 +33,26 @@ var totpOpts = totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Alg
 // CheckTOTP reports whether code is valid for secret at t, allowing one
 // period of clock skew either way. Spaces in code are ignored.
 func CheckTOTP(secret, code string, t time.Time) bool {
+	_, ok := matchTOTP(secret, code, t)
+	return ok
+}
+
+// matchTOTP returns the time step (Unix time / 30 s) whose code is code,
+// within one step of t.
+func matchTOTP(secret, code string, t time.Time) (int64, bool) {
 	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
 	if secret == "" || len(code) != 6 {
-		return false
+		return 0, false
 	}
-	ok, err := totp.ValidateCustom(code, secret, t, totpOpts)
-	return err == nil && ok
+	step := t.Unix() / 30
+	found, at := false, int64(0)
+	for _, s := range []int64{step - 1, step, step + 1} {
+		c, err := totp.GenerateCodeCustom(secret, time.Unix(s*30, 0), totpOpts)
+		if err == nil && Equal(c, code) && !found {
+			found, at = true, s
+		}
+	}
+	return at, found
 }
 
 // TOTPCode returns the code of secret at t (for tests and the CLI).

@@ -34,6 +34,7 @@ type fixture struct {
 	entryA  platform.RegisterEntry
 	entryB  platform.RegisterEntry
 	secrets map[string]string // login → TOTP secret of officers
+	logins  map[string]int    // login → TOTP logins so far (a code works once)
 }
 
 const testPassword = "correct-horse-42"
@@ -174,7 +175,20 @@ func (f *fixture) login(login string) *client {
 	}
 	if secret := f.secrets[login]; secret != "" {
 		c.get("/login/totp")
-		code, _ := auth.TOTPCode(secret, f.now)
+		// Each login needs a fresh code: use the steps around f.now in turn
+		// (the server accepts one step of skew), then move the clock on.
+		if f.logins == nil {
+			f.logins = map[string]int{}
+		}
+		n := f.logins[login]
+		if n == 3 {
+			f.now, n = f.now.Add(90*time.Second), 0
+			for k := range f.logins {
+				f.logins[k] = 0
+			}
+		}
+		f.logins[login] = n + 1
+		code, _ := auth.TOTPCode(secret, f.now.Add(time.Duration(n-1)*30*time.Second))
 		if st, b := c.post("/login/totp", url.Values{"code": {code}}); st != http.StatusSeeOther {
 			f.t.Fatalf("totp %s: status %d\n%s", login, st, b)
 		}
