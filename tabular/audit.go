@@ -200,8 +200,11 @@ func (p *Protected) auditComponent(cm component, exact bool) ([]Interval, [2]int
 		if _, primary := p.Need[c]; !primary {
 			continue
 		}
-		if lo, hi, ok := p.witness(c); ok {
+		if w, ok := p.cached(c); ok {
+			certified[c] = w
+		} else if lo, hi, ok := p.witness(c); ok {
 			certified[c] = [2]float64{lo, hi}
+			p.remember(c, certified[c])
 		} else {
 			needLP = true
 		}
@@ -232,8 +235,11 @@ func (p *Protected) auditComponent(cm component, exact bool) ([]Interval, [2]int
 		}
 		passed := false
 		var last Interval
-		for _, limit := range []int{40, 150} {
-			sub := p.neighbourhood(c, limit)
+		for _, limit := range []int{0, 120} {
+			sub := p.patternUnion(c)
+			if limit > 0 {
+				sub = p.neighbourhood(c, limit)
+			}
 			if len(sub.cells) >= len(cm.cells) {
 				break
 			}
@@ -247,6 +253,7 @@ func (p *Protected) auditComponent(cm component, exact bool) ([]Interval, [2]int
 				}
 				if iv.Cell == c && iv.OK {
 					certified[c] = [2]float64{iv.Lo, iv.Hi}
+					p.remember(c, certified[c])
 					passed = true
 				}
 			}
@@ -296,6 +303,32 @@ func (p *Protected) auditComponent(cm component, exact bool) ([]Interval, [2]int
 		}
 	}
 	return out, size, nil
+}
+
+// patternUnion returns the corners of the closed patterns of suppressed
+// cells through c (up to 400 cells): the attacker LP over them can combine
+// patterns whose rooms add up.
+func (p *Protected) patternUnion(c int) component {
+	set := map[int]bool{c: true}
+	for _, tab := range p.tables {
+		if !p.inTable(c, tab) {
+			continue
+		}
+		p.searchPatterns(c, tab, true, false, func(pt pattern) {
+			if len(set)+len(pt.corners) > 400 {
+				return
+			}
+			for _, x := range pt.corners {
+				set[x] = true
+			}
+		})
+	}
+	cells := make([]int, 0, len(set))
+	for x := range set {
+		cells = append(cells, x)
+	}
+	sort.Ints(cells)
+	return component{cells: cells}
 }
 
 // neighbourhood returns up to limit suppressed cells nearest to c through

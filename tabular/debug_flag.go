@@ -1,3 +1,4 @@
 package tabular
 
+// debugLP prints solver and repair progress (development only).
 var debugLP = false

@@ -10,9 +10,10 @@ import (
 // children's signs (so every additivity constraint of that dimension is
 // kept). The cell's own category has sign +1.
 type pat1 struct {
-	nodes []int
-	signs []float64
-	cost  float64
+	nodes  []int
+	signs  []float64
+	cost   float64
+	toRoot bool // the chain up to the total: no -1 corner, unlimited upward room
 }
 
 // pattern is a tensor product of one-dimensional closed patterns: its
@@ -44,6 +45,13 @@ func (p *Protected) hypercube(c int) {
 // bestPattern searches patterns around c in one table. With onlySuppressed
 // every corner must already be suppressed (the audit's witness search).
 func (p *Protected) bestPattern(c int, tab []bool, onlySuppressed bool) (pattern, bool) {
+	return p.searchPatterns(c, tab, onlySuppressed, false, nil)
+}
+
+// searchPatterns is bestPattern with options: mustAdd keeps only patterns
+// with at least one unsuppressed corner (a new pattern for the repair);
+// each candidate pattern is passed to collect when it is not nil.
+func (p *Protected) searchPatterns(c int, tab []bool, onlySuppressed, mustAdd bool, collect func(pattern)) (pattern, bool) {
 	var dims []int
 	var opts [][]pat1
 	lim := map[int]int{1: 12, 2: 8, 3: 5, 4: 4, 5: 3}
@@ -63,7 +71,19 @@ func (p *Protected) bestPattern(c int, tab []bool, onlySuppressed bool) (pattern
 	}
 	for i := range opts {
 		if l := lim[len(dims)]; len(opts[i]) > l {
-			opts[i] = opts[i][:l]
+			// Keep the chain to the total among the options: where every
+			// sibling is small it is the only pattern with room.
+			root := -1
+			for k, o := range opts[i] {
+				if o.toRoot {
+					root = k
+				}
+			}
+			if root >= l {
+				opts[i] = append(opts[i][:l-1], opts[i][root])
+			} else {
+				opts[i] = opts[i][:l]
+			}
 		}
 	}
 	need := p.Need[c]
@@ -84,6 +104,18 @@ func (p *Protected) bestPattern(c int, tab []bool, onlySuppressed bool) (pattern
 		pt, ok := p.corners(c, dims, opts, choice, onlySuppressed)
 		if !ok {
 			return
+		}
+		if mustAdd {
+			fresh := false
+			for _, cell := range pt.corners {
+				fresh = fresh || !p.suppressed(cell)
+			}
+			if !fresh {
+				return
+			}
+		}
+		if collect != nil {
+			collect(pt)
 		}
 		score := 1.0
 		if need.Up > 0 {
@@ -181,7 +213,7 @@ func (p *Protected) patterns1D(c, j int, onlySuppressed bool) []pat1 {
 	upN, upS, upC := baseN, baseS, baseC
 	for cur := cj; ; {
 		if cur == 0 {
-			out = append(out, pat1{nodes: upN, signs: upS, cost: upC})
+			out = append(out, pat1{nodes: upN, signs: upS, cost: upC, toRoot: true})
 			break
 		}
 		par := d.nodes[cur].parent

@@ -3,6 +3,7 @@ package tabular
 import (
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/tokumei/tokumei/fault"
@@ -31,6 +32,28 @@ type Protected struct {
 	Report *Report
 	lb, ub float64 // attacker's prior bounds on every cell
 	zeros  Zeros
+	// cert caches primary cells proven protected while suppression only
+	// grows (more suppression never narrows an interval); nil disables it.
+	cert   map[int][2]float64
+	certMu sync.Mutex
+}
+
+func (p *Protected) cached(c int) ([2]float64, bool) {
+	p.certMu.Lock()
+	defer p.certMu.Unlock()
+	if p.cert == nil {
+		return [2]float64{}, false
+	}
+	v, ok := p.cert[c]
+	return v, ok
+}
+
+func (p *Protected) remember(c int, iv [2]float64) {
+	p.certMu.Lock()
+	defer p.certMu.Unlock()
+	if p.cert != nil {
+		p.cert[c] = iv
+	}
 }
 
 func (p *Protected) suppressed(c int) bool { return p.Status[c] >= Primary }
@@ -258,6 +281,9 @@ func (p *Protected) heuristic() error {
 // repair audits and, while some cell is under-protected, suppresses the
 // best cell near it and audits again.
 func (p *Protected) repair() error {
+	p.cert = make(map[int][2]float64)
+	defer func() { p.cert = nil }()
+	bestFail, stale := math.MaxInt, 0
 	for round := 0; ; round++ {
 		res, err := p.audit(false)
 		if err != nil {
@@ -267,9 +293,22 @@ func (p *Protected) repair() error {
 			p.Report.RepairRounds = round
 			return nil
 		}
+		if debugLP {
+			println("round", round, "failures", len(res.Failures), "components", res.Components, "suppressed", res.Suppressed)
+
+		}
+		if len(res.Failures) < bestFail {
+			bestFail, stale = len(res.Failures), 0
+		} else if stale++; stale >= 4 {
+			p.Report.RepairRounds = round
+			p.Report.note("repair stopped: %d primary cells still fail after %d rounds without improvement", len(res.Failures), stale)
+			return nil
+		}
 		progress := false
 		for _, f := range res.Failures {
-			if c := p.repairCandidate(f); c >= 0 {
+			if p.repairPattern(f.Cell) {
+				progress = true
+			} else if c := p.repairCandidate(f); c >= 0 {
 				p.suppress(c)
 				progress = true
 			}
@@ -281,6 +320,28 @@ func (p *Protected) repair() error {
 		}
 		p.singletons()
 	}
+}
+
+// repairPattern suppresses one more closed pattern through primary cell c
+// (one with a corner not yet suppressed), so that the attacker LP can
+// combine it with the patterns already there.
+func (p *Protected) repairPattern(c int) bool {
+	if _, primary := p.Need[c]; !primary {
+		return false
+	}
+	done := false
+	for _, tab := range p.tables {
+		if !p.inTable(c, tab) {
+			continue
+		}
+		if pt, ok := p.searchPatterns(c, tab, false, true, nil); ok {
+			for _, cell := range pt.corners {
+				p.suppress(cell)
+			}
+			done = true
+		}
+	}
+	return done
 }
 
 // repairCandidate searches outwards from the failing cell through the
