@@ -166,6 +166,13 @@ const (
 	ActArchive           Action = "archive"
 )
 
+// AllActions lists every action of the state machines, for the API.
+var AllActions = []Action{ActSubmit, ActStartCheck, ActRequestCorrection, ActReplyCorrection, ActRejectFormal, ActFork,
+	ActWithdraw, ActRoute, ActSubmitReview, ActDecideConforming, ActDecideNonConform, ActNotify, ActApplyContract,
+	ActInvoice, ActRecordPayment, ActConcludeContract, ActRequestSource, ActUploadExtract, ActStartProcessing,
+	ActFinishProcessing, ActFailProcessing, ActApproveRisk, ActRejectRisk, ActAcceptOutput, ActRejectOutput, ActDeliver,
+	ActStartUse, ActProposeChange, ActDecideChange, ActCancel, ActExpire, ActConfirmDeletion, ActArchive}
+
 // Transition is one allowed move: from any of From to To, by a user of Party
 // holding one of Roles.
 type Transition struct {

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/tokumei/tokumei/fault"
@@ -100,5 +101,16 @@ func TestTransitionsRefused(t *testing.T) {
 				t.Fatalf("got %q (%v), want %q", got, err, tc.code)
 			}
 		})
+	}
+}
+
+func TestAllActionsCoverTables(t *testing.T) {
+	for _, tr := range append(append([]Transition{}, ProposalTransitions...), CaseTransitions...) {
+		if !slices.Contains(AllActions, tr.Action) {
+			t.Errorf("action %s missing from AllActions", tr.Action)
+		}
+		if !tr.To.Valid() {
+			t.Errorf("action %s leads to unknown state %s", tr.Action, tr.To)
+		}
 	}
 }

@@ -34,8 +34,9 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[platform.BodyKind](): strs(platform.BodyGovernor, platform.BodyMayor, platform.BodyBoardEducation,
 		platform.BodyElectionBoard, platform.BodyPersonnel, platform.BodyAuditCommission, platform.BodyPolice,
 		platform.BodyAgriculture, platform.BodyFixedAssets, platform.BodyPublicEnterpise, platform.BodyAgency, platform.BodyOther),
-	reflect.TypeFor[platform.Role]():  strs(platform.AllRoles...),
-	reflect.TypeFor[platform.State](): strs(platform.AllStates...),
+	reflect.TypeFor[platform.Role]():   strs(platform.AllRoles...),
+	reflect.TypeFor[platform.State]():  strs(platform.AllStates...),
+	reflect.TypeFor[platform.Action](): strs(platform.AllActions...),
 	reflect.TypeFor[fault.Code](): strs(fault.Invalid, fault.NotFound, fault.Conflict, fault.Unauthorized, fault.Forbidden,
 		fault.TooMany, fault.TooLarge, fault.Unsatisfiable, fault.Internal, fault.Unavailable, fault.SchemaTooNew),
 }
