@@ -171,7 +171,9 @@ var AllActions = []Action{ActSubmit, ActStartCheck, ActRequestCorrection, ActRep
 	ActWithdraw, ActRoute, ActSubmitReview, ActDecideConforming, ActDecideNonConform, ActNotify, ActApplyContract,
 	ActInvoice, ActRecordPayment, ActConcludeContract, ActRequestSource, ActUploadExtract, ActStartProcessing,
 	ActFinishProcessing, ActFailProcessing, ActApproveRisk, ActRejectRisk, ActAcceptOutput, ActRejectOutput, ActDeliver,
-	ActStartUse, ActProposeChange, ActDecideChange, ActCancel, ActExpire, ActConfirmDeletion, ActArchive}
+	ActStartUse, ActProposeChange, ActDecideChange, ActCancel, ActExpire, ActConfirmDeletion, ActArchive,
+	// acts recorded in the timeline without a change of state
+	"create", "edit", "attach", "review.save", "council.record", "contract.sign", "deletion.submit", "reminder"}
 
 // Transition is one allowed move: from any of From to To, by a user of Party
 // holding one of Roles.
