@@ -35,6 +35,23 @@ type Auth struct {
 	lastStep map[platform.ID]int64
 }
 
+// DemoCode returns a code that PassTOTP would accept now for user u with
+// secret: the current one, or the next one when the current one has been
+// used. Only for demonstration mode, which shows it on the login page.
+func (a *Auth) DemoCode(u platform.ID, secret string) (string, error) {
+	now := a.now().Unix() / 30
+	step := now
+	a.mu.Lock()
+	if last, ok := a.lastStep[u]; ok && step <= last {
+		step = last + 1
+	}
+	a.mu.Unlock()
+	if step > now+1 {
+		return "", fault.New(fault.TooMany, "wait for the next code", "次の確認コードまでお待ちください")
+	}
+	return TOTPCode(secret, time.Unix(step*30, 0))
+}
+
 // claimStep records that u used the TOTP step; false when it (or a later
 // step) was used already.
 func (a *Auth) claimStep(u platform.ID, step int64) bool {

@@ -196,3 +196,22 @@ func TestTOTPReplay(t *testing.T) {
 		t.Fatalf("next code: %v", err)
 	}
 }
+
+func TestDemoCodeIsFresh(t *testing.T) {
+	now := time.Date(2026, 4, 1, 9, 0, 0, 0, platform.JST)
+	u := mustUser(t, "demo", "password-123", platform.RoleAdmin)
+	key, _ := NewTOTP(u.Login)
+	u.TOTPSecret = key.Secret
+	a := &Auth{Store: newMemStore(u), Now: func() time.Time { return now }}
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		code, err := a.DemoCode(u.ID, u.TOTPSecret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _, _ := a.Start(ctx, u, false)
+		if _, _, err := a.PassTOTP(ctx, p, u, code); err != nil {
+			t.Fatalf("login %d with the demo code: %v", i+1, err)
+		}
+	}
+}

@@ -73,7 +73,7 @@ func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
 	if st.user.TOTPSecret == "" {
 		return redirect(w, r, "/login/totp/enrol?next="+urlQuery(next))
 	}
-	return s.page(w, r, "login_totp", loginData{Next: next, DemoCode: s.demoCode(st.user.TOTPSecret)})
+	return s.page(w, r, "login_totp", loginData{Next: next, DemoCode: s.demoCode(st.user.ID, st.user.TOTPSecret)})
 }
 
 func (s *Server) totp(w http.ResponseWriter, r *http.Request) error {
@@ -94,7 +94,7 @@ func (s *Server) passTOTP(w http.ResponseWriter, r *http.Request, u *platform.Us
 			return err
 		}
 		d.Errors = []string{safeMessage(err, lang(r))}
-		d.DemoCode = s.demoCode(u.TOTPSecret)
+		d.DemoCode = s.demoCode(u.ID, u.TOTPSecret)
 		return s.pageStatus(w, r, fault.HTTPStatus(err), page, d)
 	}
 	setSessionCookie(w, r, token, sess.ExpiresAt.Sub(s.now()))
@@ -112,7 +112,7 @@ func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, "totp_enrol", loginData{Next: next, Secret: key.Secret, URL: key.URL, DemoCode: s.demoCode(key.Secret)})
+	return s.page(w, r, "totp_enrol", loginData{Next: next, Secret: key.Secret, URL: key.URL, DemoCode: s.demoCode(st.user.ID, key.Secret)})
 }
 
 // enrol stores the secret the user has proven to hold, then logs in. Only a
@@ -127,7 +127,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 	d := loginData{Next: next, Secret: secret, URL: totpURL(st.user.Login, secret)}
 	if len(secret) < 16 || !auth.CheckTOTP(secret, r.FormValue("code"), s.now()) {
 		d.Errors = []string{T(r, "enrol.bad_code")}
-		d.DemoCode = s.demoCode(secret)
+		d.DemoCode = s.demoCode(st.user.ID, secret)
 		return s.pageStatus(w, r, http.StatusBadRequest, "totp_enrol", d)
 	}
 	u := *st.user
@@ -150,12 +150,12 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/login?notice=logged_out")
 }
 
-// demoCode returns the current code of secret in demo mode, else "".
-func (s *Server) demoCode(secret string) string {
+// demoCode returns a code for the user's secret in demo mode, else "".
+func (s *Server) demoCode(u platform.ID, secret string) string {
 	if !s.deps.Demo || secret == "" {
 		return ""
 	}
-	c, err := auth.TOTPCode(secret, s.now())
+	c, err := s.auth.DemoCode(u, secret)
 	if err != nil {
 		return ""
 	}
