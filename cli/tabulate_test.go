@@ -114,3 +114,23 @@ func TestTabulateBadInputAndDP(t *testing.T) {
 		t.Errorf("second DP release within a budget of 1: exit %d %s", code, errs)
 	}
 }
+
+func TestTabulateXLSXAndCP932(t *testing.T) {
+	dir := t.TempDir()
+	writeTabInput(t, dir)
+	for _, tc := range []struct{ out, enc, want string }{
+		{"out.xlsx", "", "PK"},
+		{"out.csv", "cp932", "\x91\x53\x8d\x91"}, // 全国 in CP932
+	} {
+		spec := `{"input": {"path": "in.csv"}, "dimensions": [{"column": "lg", "lgcode": true}], "measure": {"type": "count"},
+		  "protection": {"rounding": {"method": "controlled", "base": 5}},
+		  "output": {"path": "` + tc.out + `", "encoding": "` + tc.enc + `"}}`
+		if _, errs, code := runTab(t, dir, spec); code != 0 {
+			t.Fatalf("%s: exit %d %s", tc.out, code, errs)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, tc.out))
+		if err != nil || !bytes.HasPrefix(b, []byte(tc.want)) {
+			t.Errorf("%s: starts %q (%v)", tc.out, b[:min(8, len(b))], err)
+		}
+	}
+}

@@ -268,7 +268,7 @@ func (p *Protected) auditComponent(cm component, exact bool) ([]Interval, [2]int
 			}
 		}
 	}
-	if exact && len(cm.cells) <= ExactAuditCells {
+	if exact && (len(cm.cells) <= ExactAuditCells || p.fullAudit) {
 		return p.lpSet(cm, true, certified, nil)
 	}
 	// Cells with no local result (the component is small) or, in the final
@@ -435,7 +435,7 @@ func (p *Protected) lpSet(cm component, exact bool, certified map[int][2]float64
 		}
 		return b, err
 	}
-	if exact && len(lpIdx) > ExactAuditVars {
+	if exact && len(lpIdx) > ExactAuditVars && !p.fullAudit {
 		exact = false
 	}
 	if exact {

@@ -34,8 +34,9 @@ type Protected struct {
 	zeros  Zeros
 	// cert caches primary cells proven protected while suppression only
 	// grows (more suppression never narrows an interval); nil disables it.
-	cert   map[int][2]float64
-	certMu sync.Mutex
+	cert      map[int][2]float64
+	certMu    sync.Mutex
+	fullAudit bool
 }
 
 func (p *Protected) cached(c int) ([2]float64, bool) {
@@ -64,7 +65,7 @@ func (t *Table) Protect(o Options) (*Protected, error) {
 		return nil, err
 	}
 	rep := t.newReport()
-	p := &Protected{Table: t, Status: make([]Status, t.N), Need: make(map[int]Protection), Report: rep, zeros: o.Zeros}
+	p := &Protected{Table: t, Status: make([]Status, t.N), Need: make(map[int]Protection), Report: rep, zeros: o.Zeros, fullAudit: o.FullAudit}
 	p.lb, p.ub = 0, math.Inf(1)
 	if t.negRow > 0 {
 		for _, r := range o.Rules {
