@@ -118,6 +118,8 @@ func (t *Table) Protect(o Options) (*Protected, error) {
 		if too := p.tooLargeForOptimal(o); too != "" {
 			if method == "optimal" {
 				rep.Fallbacks = append(rep.Fallbacks, "optimal method not run ("+too+"): hypercube heuristic with LP repair used")
+			} else {
+				rep.note("auto: hypercube used (%s)", too)
 			}
 			method = "hypercube"
 			break

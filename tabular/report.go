@@ -36,6 +36,10 @@ type AuditReport struct {
 	Suppressed int             `json:"suppressed_cells"`
 	Components int             `json:"components"`
 	LargestLP  [2]int          `json:"largest_lp_vars_rows"`
+	// ProvedBy counts primary cells by how their protection was shown:
+	// "pattern" (a verified closed pattern, or a local LP over such
+	// patterns: the true interval is at least as wide) or "lp" (exact LP).
+	ProvedBy map[string]int `json:"proved_by"`
 	Failures   []AuditInterval `json:"failures,omitempty"`
 	Intervals  []AuditInterval `json:"intervals,omitempty"`
 }
@@ -104,7 +108,16 @@ func (p *Protected) fillReport() {
 		}
 	}
 	a := p.Audit
-	ar := &AuditReport{Passed: a.Passed, Suppressed: a.Suppressed, Components: a.Components, LargestLP: a.LargestLP}
+	ar := &AuditReport{Passed: a.Passed, Suppressed: a.Suppressed, Components: a.Components, LargestLP: a.LargestLP, ProvedBy: map[string]int{}}
+	for _, iv := range a.Intervals {
+		switch {
+		case !iv.Primary:
+		case iv.Witness:
+			ar.ProvedBy["pattern"]++
+		default:
+			ar.ProvedBy["lp"]++
+		}
+	}
 	conv := func(iv Interval) AuditInterval {
 		return AuditInterval{Key: p.KeyMap(iv.Cell), Value: iv.Value, Lo: iv.Lo, Hi: JSONFloat(iv.Hi),
 			Required: [2]float64{iv.Need.Down, iv.Need.Up}, Primary: iv.Primary, OK: iv.OK}
