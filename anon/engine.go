@@ -59,6 +59,9 @@ type engine struct {
 	base     *snap
 	rowClass []int32 // row → class of base (nil when rows were not kept)
 	hasPop   bool
+	packed   bool     // class keys fit the fixed layout (packed.go)
+	pshift   []uint   // bit offset of each attribute's field
+	pmask    []uint64 // mask of each attribute's field
 }
 
 func (p *Problem) compile() (*engine, error) {
@@ -150,8 +153,11 @@ func (e *engine) buildBase(w *worker) error {
 	}
 	e.base = b
 	if e.p.Population != nil {
-		return e.addPopulation()
+		if err := e.addPopulation(); err != nil {
+			return err
+		}
 	}
+	e.packBase()
 	return nil
 }
 

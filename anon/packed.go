@@ -1,0 +1,127 @@
+package anon
+
+// Packed classes. When the codes of every quasi-identifier, at any level,
+// fit together in 64 bits, each class also carries its key in a fixed
+// layout (one bit field per attribute, the same at every node). A roll-up
+// then rewrites only the fields of the attributes whose level changes and
+// groups the keys in one pass that also sums the counts and records the
+// keys of the new classes: no per-attribute code arrays are rebuilt.
+
+// packLayout sets the fixed bit fields; e.packed tells whether they fit.
+func (e *engine) packLayout() {
+	d := len(e.attrs)
+	e.pshift = make([]uint, d)
+	e.pmask = make([]uint64, d)
+	total := uint(0)
+	for ai := d - 1; ai >= 0; ai-- {
+		a := e.attrs[ai]
+		b := uint(1)
+		for l := 0; l < len(a.bits); l++ {
+			b = max(b, a.bits[l])
+		}
+		if total+b > 64 {
+			e.packed = false
+			return
+		}
+		e.pshift[ai] = total
+		e.pmask[ai] = uint64(1)<<b - 1
+		total += b
+	}
+	e.packed = true
+}
+
+// packBase computes the keys of the base classes.
+func (e *engine) packBase() {
+	e.packLayout()
+	if !e.packed {
+		return
+	}
+	b := e.base
+	b.key = make([]uint64, b.classes())
+	for ai := range e.attrs {
+		sh := e.pshift[ai]
+		for j, c := range b.codes[ai] {
+			b.key[j] |= uint64(c) << sh
+		}
+	}
+}
+
+// code returns the code of attribute ai of class j.
+func (e *engine) code(s *snap, ai, j int) uint32 {
+	if s.codes != nil {
+		return s.codes[ai][j]
+	}
+	return uint32(s.key[j] >> e.pshift[ai] & e.pmask[ai])
+}
+
+// change is one rewritten field of a roll-up.
+type change struct {
+	m  []uint32
+	sh uint
+	mk uint64
+}
+
+// rollupPacked is rollupInto for packed sources.
+func (e *engine) rollupPacked(w *worker, src *snap, node []int, dst *snap) (*snap, []int32) {
+	n := src.classes()
+	w.changes = w.changes[:0]
+	for ai, a := range e.attrs {
+		if src.node[ai] != node[ai] {
+			w.changes = append(w.changes, change{m: a.lift[src.node[ai]][node[ai]], sh: e.pshift[ai], mk: e.pmask[ai]})
+		}
+	}
+	w.k.ids = grow(w.k.ids, n)
+	ids := w.k.ids[:n]
+	g := &w.gt
+	g.reset(n, 64)
+	mask, shift := g.mask, g.shift
+	gk, gv := g.keys, g.vals
+	keys := grow(dst.key, n)[:0] // room for every source class: no growth
+	cnt := grow(dst.count, n)[:0]
+	sk, sc := src.key[:n], src.count[:n]
+	ch := w.changes
+	next := int32(0)
+	for i, k := range sk {
+		for _, c := range ch {
+			f := k >> c.sh & c.mk
+			k = k&^(c.mk<<c.sh) | uint64(c.m[f])<<c.sh
+		}
+		s := (k * 0x9E3779B97F4A7C15) >> shift & mask
+		for {
+			v := gv[s]
+			if v < 0 {
+				gk[s] = k
+				gv[s] = next
+				g.used = append(g.used, int32(s))
+				ids[i] = next
+				keys = append(keys, k)
+				cnt = append(cnt, sc[i])
+				next++
+				break
+			}
+			if gk[s] == k {
+				ids[i] = v
+				cnt[v] += sc[i]
+				break
+			}
+			s = (s + 1) & mask
+		}
+	}
+	nc := int(next)
+	dst.node = append(dst.node[:0], node...)
+	dst.codes = nil
+	dst.key = keys
+	dst.count = cnt
+	dst.pop = nil
+	if src.pop != nil {
+		dst.pop = make([]int64, nc)
+		for i, id := range ids {
+			dst.pop[id] += src.pop[i]
+		}
+	}
+	dst.hist = dst.hist[:0]
+	for hi := range src.hist {
+		dst.hist = append(dst.hist, w.mergeHist(&src.hist[hi], ids, nc, len(e.sens[hi].col.Dict)))
+	}
+	return dst, ids
+}
