@@ -221,12 +221,13 @@ func (s *Server) caseExtract(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, h, err := r.FormFile("file")
+	// Stream the part straight into the vault: the source extract never
+	// reaches the disk in clear (r.FormFile would spool it to a temp file).
+	name, f, err := streamPart(r, "file")
 	if err != nil {
-		return fault.New(fault.Invalid, "choose the extract file", "抽出データのファイルを選択してください").In("file")
+		return err
 	}
-	defer f.Close()
-	if _, err := s.proc().UploadExtract(r.Context(), id, h.Filename, f); err != nil {
+	if _, err := s.proc().UploadExtract(r.Context(), id, name, f); err != nil {
 		return err
 	}
 	if isAPI(r) {
