@@ -27,6 +27,10 @@ type Spec struct {
 	Suppressed  string `json:"suppressed,omitempty"`    // "star" (default) or "remove"
 	TimeLimitMS int64  `json:"time_limit_ms,omitempty"` // 0: no limit (search to optimality)
 	Search      string `json:"search,omitempty"`        // "optimal" (default) or "exhaustive"
+	// Risk is the options of `tokumei risk` (docs/risk-and-standard.md),
+	// kept as given so that one spec serves both commands; the engine
+	// ignores it.
+	Risk json.RawMessage `json:"risk,omitempty"`
 
 	// BaseDir is the directory of the spec file (not serialised).
 	BaseDir string `json:"-"`
