@@ -215,6 +215,17 @@ func riverConfig(cfg Config, ws *river.Workers, working bool) *river.Config {
 	}
 	if !working {
 		rc.Queues, rc.Workers = nil, nil // insert-only client
+		return rc
+	}
+	if cfg.Deps.Services == nil {
+		return rc // a queue without services (tests) runs only what it is given
+	}
+	// Daily work is enqueued by River's elected leader only, so several
+	// servers on one database do not repeat it.
+	rc.PeriodicJobs = []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return UseRemindersJob{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}),
 	}
 	return rc
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // UseRemindersJob records a reminder on every case whose use period ends
-// within its body's reminder days (once per case). Enqueue it daily (e.g. as
-// a River periodic job); it acts as the window.
+// within its body's reminder days (once per case). Every working queue
+// schedules it daily as a River periodic job (see riverConfig) and once at
+// start; it acts as the window.
 type UseRemindersJob struct{}
 
 // Kind names the job's worker.
