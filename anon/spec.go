@@ -88,6 +88,9 @@ type HierarchySpec struct {
 	// age-band, era-date (package jp).
 	ReferenceDate    string `json:"reference_date,omitempty"`
 	AllowEraOverflow bool   `json:"allow_era_overflow,omitempty"`
+	// era-date: the year level is the fiscal year (年度) instead of the
+	// calendar year (the two do not nest, so a hierarchy has one of them).
+	FiscalYear bool `json:"fiscal_year,omitempty"`
 }
 
 // ModelSpec is one privacy model.

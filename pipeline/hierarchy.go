@@ -57,7 +57,7 @@ func BuildHierarchy(h anon.HierarchySpec, values []string, baseDir string) (*ano
 		}
 		rows, err = jp.AgeBandHierarchy(values, jp.AgeBandOptions{ReferenceDate: ref, AllowEraOverflow: h.AllowEraOverflow})
 	case "era-date":
-		rows, err = jp.EraDateHierarchy(values, jp.EraDateOptions{AllowEraOverflow: h.AllowEraOverflow})
+		rows, err = jp.EraDateHierarchy(values, jp.EraDateOptions{AllowEraOverflow: h.AllowEraOverflow, FiscalYear: h.FiscalYear})
 	default:
 		return nil, fault.Errorf(fault.Invalid, "unknown hierarchy builder %q", h.Builder).In("hierarchy.builder")
 	}
