@@ -111,6 +111,8 @@ type tab struct {
 	dir  string
 	step int
 	page string // name of the current step, for messages
+
+	totpStep map[string]int64 // last one-time-code step used, by login
 }
 
 func newTab(t *testing.T, srv *server) *tab {
@@ -135,7 +137,7 @@ func newTab(t *testing.T, srv *server) *tab {
 	if err := chromedp.Do(ctx); err != nil { // start the browser
 		t.Fatalf("start Chromium: %v", err)
 	}
-	return &tab{t: t, ctx: ctx, srv: srv, dir: artifactDir(t)}
+	return &tab{t: t, ctx: ctx, srv: srv, dir: artifactDir(t), totpStep: map[string]int64{}}
 }
 
 func (b *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
@@ -307,7 +309,15 @@ func (b *tab) login(login string) {
 	b.key(login + kb.Tab + demo.Password + kb.Enter)
 	p := b.waitPath(`^/(login/totp|dashboard)`)
 	if strings.HasPrefix(p, "/login/totp") {
-		code, err := auth.TOTPCode(demo.TOTPSecret, time.Now())
+		// A code is accepted once: a second login of the same user in the
+		// same 30-second step waits for the next code.
+		step := time.Now().Unix() / 30
+		if b.totpStep[login] >= step {
+			time.Sleep(time.Until(time.Unix((b.totpStep[login]+1)*30, 0)))
+			step = time.Now().Unix() / 30
+		}
+		b.totpStep[login] = step
+		code, err := auth.TOTPCode(demo.TOTPSecret, time.Unix(step*30, 0))
 		if err != nil {
 			b.t.Fatal(err)
 		}

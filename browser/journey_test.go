@@ -334,7 +334,7 @@ func (j *journey) intake() {
 	j.login("sapporo-reviewer")
 	j.open(fmt.Sprintf("/cases/%d", j.sapporo))
 	text := j.check("extract-form")
-	sel := fmt.Sprintf(`form[action$="/cases/%d/extract"]`, j.sapporo)
+	sel := fmt.Sprintf(`form[action*="/cases/%d/extract"]`, j.sapporo)
 	line := j.eval(`(p => p ? p.textContent : "")(document.querySelector('` + sel + ` p'))`)
 	_, list, ok := strings.Cut(line, ":")
 	if !ok || strings.TrimSpace(list) == "" {
