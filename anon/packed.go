@@ -73,7 +73,7 @@ func (e *engine) rollupPacked(w *worker, src *snap, node []int, dst *snap) (*sna
 	w.k.ids = grow(w.k.ids, n)
 	ids := w.k.ids[:n]
 	g := &w.gt
-	g.reset(n, 64)
+	g.reset(e.classBound(node, n), 64)
 	mask, shift := g.mask, g.shift
 	gk, gv := g.keys, g.vals
 	keys := grow(dst.key, n)[:0] // room for every source class: no growth
@@ -81,6 +81,18 @@ func (e *engine) rollupPacked(w *worker, src *snap, node []int, dst *snap) (*sna
 	sk, sc := src.key[:n], src.count[:n]
 	ch := w.changes
 	next := int32(0)
+	if len(ch) == 1 {
+		// one field rewritten (the common case): new keys first, then group
+		c := ch[0]
+		nk := grow(w.k.keys, n)
+		w.k.keys = nk
+		clr := ^(c.mk << c.sh)
+		for i, k := range sk {
+			nk[i] = k&clr | uint64(c.m[k>>c.sh&c.mk])<<c.sh
+		}
+		sk = nk[:n]
+		ch = nil
+	}
 	for i, k := range sk {
 		for _, c := range ch {
 			f := k >> c.sh & c.mk
@@ -124,4 +136,18 @@ func (e *engine) rollupPacked(w *worker, src *snap, node []int, dst *snap) (*sna
 		dst.hist = append(dst.hist, w.mergeHist(&src.hist[hi], ids, nc, len(e.sens[hi].col.Dict)))
 	}
 	return dst, ids
+}
+
+// classBound is min(n, the number of level combinations of node): the
+// most classes a roll-up of n classes to node can have. A grouping table
+// sized by it stays small (and in cache) near the top of the lattice.
+func (e *engine) classBound(node []int, n int) int {
+	b := 1
+	for ai, a := range e.attrs {
+		b *= len(a.labels[node[ai]])
+		if b >= n {
+			return n
+		}
+	}
+	return b
 }
