@@ -48,6 +48,7 @@ func artifactDir(t *testing.T) string {
 		dir = t.TempDir()
 	}
 	dir = filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_"))
+	os.RemoveAll(dir) // screenshots of an earlier run
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -390,7 +390,11 @@ func (j *journey) process() {
 	if strings.Contains(text, string(platform.StateProcessing)) {
 		if j.eval(`String(document.querySelectorAll('progress, [role="progressbar"]').length)`) == "0" {
 			t.Errorf("processing case page shows no progress indicator (<progress> or role=progressbar)")
+		} else {
+			t.Logf("the case page showed the job's progress while PROCESSING")
 		}
+	} else {
+		t.Logf("the job finished before the case page loaded; progress indicator not observed")
 	}
 	deadline := time.Now().Add(90 * time.Second)
 	for j.state(j.sapporo) != string(platform.StateRiskCheck) {
