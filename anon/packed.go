@@ -72,15 +72,11 @@ func (e *engine) rollupPacked(w *worker, src *snap, node []int, dst *snap) (*sna
 	}
 	w.k.ids = grow(w.k.ids, n)
 	ids := w.k.ids[:n]
-	g := &w.gt
-	g.reset(e.classBound(node, n), 64)
-	mask, shift := g.mask, g.shift
-	gk, gv := g.keys, g.vals
+	bound := e.classBound(node, n)
 	keys := grow(dst.key, n)[:0] // room for every source class: no growth
 	cnt := grow(dst.count, n)[:0]
 	sk, sc := src.key[:n], src.count[:n]
 	ch := w.changes
-	next := int32(0)
 	if len(ch) == 1 {
 		// one field rewritten (the common case): new keys first, then group
 		c := ch[0]
@@ -93,31 +89,36 @@ func (e *engine) rollupPacked(w *worker, src *snap, node []int, dst *snap) (*sna
 		sk = nk[:n]
 		ch = nil
 	}
-	for i, k := range sk {
-		for _, c := range ch {
-			f := k >> c.sh & c.mk
-			k = k&^(c.mk<<c.sh) | uint64(c.m[f])<<c.sh
+	var next int32
+	w.gt.reset(bound, 64)
+	if n < parallelMin {
+		keys, cnt, next = w.gt.groupPacked(sk, sc, ch, ids, keys, cnt, 0)
+	} else {
+		// two halves on two goroutines, then the second half's classes
+		// are merged into the first's
+		if w.helper == nil {
+			w.helper = &groupTable{}
 		}
-		s := (k * 0x9E3779B97F4A7C15) >> shift & mask
-		for {
-			v := gv[s]
-			if v < 0 {
-				gk[s] = k
-				gv[s] = next
-				g.used = append(g.used, int32(s))
-				ids[i] = next
-				keys = append(keys, k)
-				cnt = append(cnt, sc[i])
-				next++
-				break
-			}
-			if gk[s] == k {
-				ids[i] = v
-				cnt[v] += sc[i]
-				break
-			}
-			s = (s + 1) & mask
+		mid := n / 2
+		w.hkeys = grow(w.hkeys, n-mid)[:0]
+		w.hcnt = grow(w.hcnt, n-mid)[:0]
+		done := make(chan struct{})
+		var hk []uint64
+		var hc []int64
+		var hn int32
+		go func() {
+			w.helper.reset(min(bound, n-mid), 64)
+			hk, hc, hn = w.helper.groupPacked(sk[mid:], sc[mid:], ch, ids[mid:], w.hkeys, w.hcnt, 0)
+			close(done)
+		}()
+		keys, cnt, next = w.gt.groupPacked(sk[:mid], sc[:mid], ch, ids[:mid], keys, cnt, 0)
+		<-done
+		w.dids = grow(w.dids, int(hn))
+		keys, cnt, next = w.gt.groupPacked(hk, hc, nil, w.dids, keys, cnt, next)
+		for i := mid; i < n; i++ {
+			ids[i] = w.dids[ids[i]]
 		}
+		w.hkeys, w.hcnt = hk, hc
 	}
 	nc := int(next)
 	dst.node = append(dst.node[:0], node...)
@@ -150,4 +151,40 @@ func (e *engine) classBound(node []int, n int) int {
 		}
 	}
 	return b
+}
+
+// groupPacked groups source keys sk (rewritten by ch) with counts sc,
+// continuing from class next: new classes append their key and count to
+// keys and cnt, existing ones add their count; ids receives each source
+// class's class. The table must have been reset for the number of classes.
+func (g *groupTable) groupPacked(sk []uint64, sc []int64, ch []change, ids []int32, keys []uint64, cnt []int64, next int32) ([]uint64, []int64, int32) {
+	mask, shift := g.mask, g.shift
+	gk, gv := g.keys, g.vals
+	for i, k := range sk {
+		for _, c := range ch {
+			f := k >> c.sh & c.mk
+			k = k&^(c.mk<<c.sh) | uint64(c.m[f])<<c.sh
+		}
+		s := (k * 0x9E3779B97F4A7C15) >> shift & mask
+		for {
+			v := gv[s]
+			if v < 0 {
+				gk[s] = k
+				gv[s] = next
+				g.used = append(g.used, int32(s))
+				ids[i] = next
+				keys = append(keys, k)
+				cnt = append(cnt, sc[i])
+				next++
+				break
+			}
+			if gk[s] == k {
+				ids[i] = v
+				cnt[v] += sc[i]
+				break
+			}
+			s = (s + 1) & mask
+		}
+	}
+	return keys, cnt, next
 }

@@ -38,6 +38,8 @@ type worker struct {
 	dk      []uint64
 	dids    []int32
 	changes []change
+	hkeys   []uint64 // the helper's classes (packed roll-up)
+	hcnt    []int64
 }
 
 // clone copies s out of scratch storage.
