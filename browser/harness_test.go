@@ -171,7 +171,8 @@ func (b *tab) waitPath(re string) string {
 	rx := regexp.MustCompile(re)
 	var p string
 	for i := 0; i < 200; i++ {
-		p = b.eval(`document.readyState === "complete" ? location.pathname + location.search : ""`)
+		// The page may be navigating: an error here means "not yet".
+		p, _ = chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? location.pathname + location.search : ""`))
 		if p != "" && rx.MatchString(p) {
 			return p
 		}
