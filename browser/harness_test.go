@@ -116,12 +116,18 @@ type tab struct {
 	totpStep map[string]int64 // last one-time-code step used, by login
 }
 
+// needChromium skips the test when Chromium is absent.
+func needChromium(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath()); err != nil {
+		t.Skipf("browser tests need Chromium at %s (Debian package chromium, or set TOKUMEI_CHROMIUM): %v", chromiumPath(), err)
+	}
+}
+
 func newTab(t *testing.T, srv *server) *tab {
 	t.Helper()
+	needChromium(t)
 	exe := chromiumPath()
-	if _, err := os.Stat(exe); err != nil {
-		t.Skipf("browser tests need Chromium at %s (Debian package chromium, or set TOKUMEI_CHROMIUM): %v", exe, err)
-	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,

@@ -79,6 +79,7 @@ func TestProposalJourney(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser journey skipped in -short mode")
 	}
+	needChromium(t)
 	srv := startServer(t)
 	j := &journey{tab: newTab(t, srv)}
 	start := time.Now()
