@@ -59,9 +59,6 @@ type engine struct {
 	base     *snap
 	rowClass []int32 // row → class of base (nil when rows were not kept)
 	hasPop   bool
-	packed   bool     // class keys fit the fixed layout (packed.go)
-	pshift   []uint   // bit offset of each attribute's field
-	pmask    []uint64 // mask of each attribute's field
 }
 
 func (p *Problem) compile() (*engine, error) {
@@ -153,11 +150,8 @@ func (e *engine) buildBase(w *worker) error {
 	}
 	e.base = b
 	if e.p.Population != nil {
-		if err := e.addPopulation(); err != nil {
-			return err
-		}
+		return e.addPopulation()
 	}
-	e.packBase()
 	return nil
 }
 

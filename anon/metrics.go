@@ -82,11 +82,11 @@ func (e *engine) value(s *snap, bad []bool, r *eval) (float64, float64) {
 		switch e.metric {
 		case MetricLoss:
 			for ai, a := range e.attrs {
-				isums[ai] += c * a.weight[s.node[ai]][e.code(s, ai, j)]
+				isums[ai] += c * a.weight[s.node[ai]][s.codes[ai][j]]
 			}
 		case MetricEntropy:
 			for ai, a := range e.attrs {
-				sums[ai] += fc * math.Log2(float64(a.dcount[s.node[ai]][e.code(s, ai, j)]))
+				sums[ai] += fc * math.Log2(float64(a.dcount[s.node[ai]][s.codes[ai][j]]))
 			}
 		}
 	}

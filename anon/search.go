@@ -168,15 +168,11 @@ func (s *searcher) check(idx int64) eval {
 	sn, _ := s.e.rollupInto(s.w, src, node, &s.w.tmp)
 	ev := s.e.evaluate(s.w, sn, nil)
 	s.st.checked++
-	if sn.classes()*cacheRatio <= src.classes() {
-		if sn.key != nil {
-			s.cache.add(sn.clone()) // scratch keeps its room for n classes
-		} else {
-			kept := *sn // hand the scratch storage over to the cache
-			kept.hist = append([]histo(nil), sn.hist...)
-			s.w.tmp = snap{}
-			s.cache.add(&kept)
-		}
+	if sn.classes()*2 <= src.classes() {
+		kept := *sn // hand the scratch storage over to the cache
+		kept.hist = append([]histo(nil), sn.hist...)
+		s.w.tmp = snap{}
+		s.cache.add(&kept)
 	}
 	s.evals[idx] = ev
 	if s.hasMono {
@@ -430,7 +426,3 @@ func (e *engine) visitOrder(s *searcher) ([]int64, []int32) {
 	}
 	return order, heights
 }
-
-// cacheRatio: a checked node's classes are kept to roll up from when they
-// are at most 1/cacheRatio of its source's.
-var cacheRatio = 2

@@ -5,8 +5,7 @@ package anon
 // population count (δ-presence, k-map) and sensitive-value histograms.
 type snap struct {
 	node  []int
-	codes [][]uint32 // codes[a][class] (nil when key holds them)
-	key   []uint64   // packed codes (nil unless e.packed; see packed.go)
+	codes [][]uint32 // codes[a][class]
 	count []int64    // records of the class (research subset for δ-presence)
 	pop   []int64    // population count (nil unless δ-presence or k-map)
 	hist  []histo    // one per sensitive attribute in use
@@ -37,9 +36,6 @@ type worker struct {
 	helper  *groupTable
 	dk      []uint64
 	dids    []int32
-	changes []change
-	hkeys   []uint64 // the helper's classes (packed roll-up)
-	hcnt    []int64
 }
 
 // clone copies s out of scratch storage.
@@ -50,9 +46,6 @@ func (s *snap) clone() *snap {
 	}
 	if s.pop != nil {
 		c.pop = append([]int64(nil), s.pop...)
-	}
-	if s.key != nil {
-		c.key = append([]uint64(nil), s.key...)
 	}
 	return c
 }
@@ -75,9 +68,6 @@ func grow[T any](b []T, n int) []T {
 // rollupInto is rollup writing into dst, reusing its storage (the caller
 // keeps dst as scratch and clones what it keeps).
 func (e *engine) rollupInto(w *worker, src *snap, node []int, dst *snap) (*snap, []int32) {
-	if e.packed && src.key != nil {
-		return e.rollupPacked(w, src, node, dst)
-	}
 	n := src.classes()
 	var ids []int32
 	var nc int
