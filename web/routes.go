@@ -20,6 +20,8 @@ func (s *Server) routeTable() []route {
 		{Pattern: "GET /login/totp/enrol", Handler: s.enrolForm, Pending: true},
 		{Pattern: "POST /login/totp/enrol", Handler: s.enrol, Pending: true},
 		{Pattern: "POST /logout", Handler: s.logout, Pending: true},
+		{Pattern: "GET /signup", Handler: s.signupForm, Public: true},
+		{Pattern: "POST /signup", Handler: s.signup, Public: true},
 
 		// Pages.
 		{Pattern: "GET /dashboard", Handler: s.dashboard},
