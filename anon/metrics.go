@@ -48,6 +48,7 @@ func (e *engine) evaluate(w *worker, s *snap, bad []bool) eval {
 		r.groupBound = e.groupOnlyBound(s)
 		return r
 	}
+	e.fillCodes(s)
 	r.value, r.groupBound = e.value(s, bad, &r)
 	return r
 }

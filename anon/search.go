@@ -165,10 +165,13 @@ func (s *searcher) check(idx int64) eval {
 	node := make([]int, len(s.e.attrs))
 	s.e.decode(idx, node)
 	src := s.cache.source(node)
+	s.w.lazyCodes = true
 	sn, _ := s.e.rollupInto(s.w, src, node, &s.w.tmp)
+	s.w.lazyCodes = false
 	ev := s.e.evaluate(s.w, sn, nil)
 	s.st.checked++
 	if sn.classes()*2 <= src.classes() {
+		s.e.fillCodes(sn)
 		kept := *sn // hand the scratch storage over to the cache
 		kept.hist = append([]histo(nil), sn.hist...)
 		s.w.tmp = snap{}

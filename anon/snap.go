@@ -9,6 +9,12 @@ type snap struct {
 	count []int64    // records of the class (research subset for δ-presence)
 	pop   []int64    // population count (nil unless δ-presence or k-map)
 	hist  []histo    // one per sensitive attribute in use
+
+	// lazySrc, when not nil, is the snap rolled up from whose codes are
+	// not yet copied (lazyRep gives each class's source class): a check
+	// that fails needs only the counts.
+	lazySrc *snap
+	lazyRep []int32
 }
 
 // histo holds per-class histograms in compressed rows: class j has the
@@ -23,19 +29,20 @@ func (s *snap) classes() int { return len(s.count) }
 
 // worker holds the scratch space of one goroutine.
 type worker struct {
-	gt      groupTable
-	k       keyer
-	scratch []int64 // sensitive value → count
-	touched []uint32
-	stamp   []int
-	lifts   [][]uint32
-	shifts  []uint
-	bad     []bool
-	rep     []int32
-	tmp     snap
-	helper  *groupTable
-	dk      []uint64
-	dids    []int32
+	gt        groupTable
+	k         keyer
+	scratch   []int64 // sensitive value → count
+	touched   []uint32
+	stamp     []int
+	lifts     [][]uint32
+	shifts    []uint
+	bad       []bool
+	rep       []int32
+	tmp       snap
+	lazyCodes bool // rollupInto leaves the codes to fillCodes
+	helper    *groupTable
+	dk        []uint64
+	dids      []int32
 }
 
 // clone copies s out of scratch storage.
@@ -94,8 +101,8 @@ func (e *engine) rollupInto(w *worker, src *snap, node []int, dst *snap) (*snap,
 	}
 	dst.count = grow(dst.count, nc)
 	clear(dst.count)
-	w.rep = grow(w.rep, nc)
-	rep := w.rep
+	dst.lazyRep = grow(dst.lazyRep, nc)
+	rep := dst.lazyRep
 	for i := range rep {
 		rep[i] = -1
 	}
@@ -106,20 +113,9 @@ func (e *engine) rollupInto(w *worker, src *snap, node []int, dst *snap) (*snap,
 			rep[id] = int32(i)
 		}
 	}
-	for ai, a := range e.attrs {
-		c := grow(dst.codes[ai], nc)
-		sc := src.codes[ai]
-		if src.node[ai] != node[ai] {
-			m := a.lift[src.node[ai]][node[ai]]
-			for j, r := range rep {
-				c[j] = m[sc[r]]
-			}
-		} else {
-			for j, r := range rep {
-				c[j] = sc[r]
-			}
-		}
-		dst.codes[ai] = c
+	dst.lazySrc = src
+	if !w.lazyCodes {
+		e.fillCodes(dst)
 	}
 	dst.pop = nil
 	if src.pop != nil {
@@ -272,4 +268,31 @@ func (w *worker) mergeHist(h *histo, ids []int32, nc, domain int) histo {
 		out.off[j+1] = len(out.val)
 	}
 	return out
+}
+
+// fillCodes copies the codes of each class from its representative in the
+// source (after a roll-up that deferred them).
+func (e *engine) fillCodes(dst *snap) {
+	src := dst.lazySrc
+	if src == nil {
+		return
+	}
+	dst.lazySrc = nil
+	rep := dst.lazyRep
+	nc := len(dst.count)
+	for ai, a := range e.attrs {
+		c := grow(dst.codes[ai], nc)
+		sc := src.codes[ai]
+		if src.node[ai] != dst.node[ai] {
+			m := a.lift[src.node[ai]][dst.node[ai]]
+			for j, r := range rep {
+				c[j] = m[sc[r]]
+			}
+		} else {
+			for j, r := range rep {
+				c[j] = sc[r]
+			}
+		}
+		dst.codes[ai] = c
+	}
 }
