@@ -15,7 +15,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/tokumei/tokumei/auth"
 	"github.com/tokumei/tokumei/demo"
 	"github.com/tokumei/tokumei/platform"
 )
@@ -109,27 +108,26 @@ func (j *journey) publicBefore() {
 	j.sapporoEntry = e.ID
 }
 
-// registerBusiness enrols a new proposer: its organisation and one user
-// (password demo.Password). The web UI has no page for this (no business
-// sign-up and no business field on /admin/users), so it goes through the
-// services as an administrator would from the command line; the demo's own
-// business cannot propose (the demo cancelled one of its contracts, which
-// disqualifies it for two years).
+// registerBusiness: a new proposer signs up on the sign-up page (linked
+// from the login page): its organisation and first user, with password
+// demo.Password; the login page then confirms in Japanese. (The demo's own
+// business cannot propose: the demo cancelled one of its contracts, which
+// disqualifies it for two years.)
 func (j *journey) registerBusiness() {
 	t := j.t
-	ctx := j.srv.w.As(context.Background(), "")
-	biz := &platform.Business{Name: "株式会社ブラウザ検証", Address: "東京都千代田区丸の内2-2-2", Corporate: "9876543210987"}
-	if err := j.srv.svc.CreateBusiness(ctx, biz); err != nil {
-		t.Fatal(err)
-	}
-	hash, err := auth.HashPassword(demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := &platform.User{Login: "newbiz", Name: "山田太郎", Email: "newbiz@example.jp", Role: platform.RoleBusiness,
-		BusinessID: biz.ID, PasswordHash: hash}
-	if err := j.srv.svc.CreateUser(ctx, u); err != nil {
-		t.Fatal(err)
+	j.open("/login")
+	j.do("follow the sign-up link", chromedp.Click(chromedp.CSS(`a[href="/signup"]`)))
+	j.waitPath(`^/signup$`)
+	j.check("business-signup-form")
+	j.submitForm("business-signup", "/signup", map[string]string{
+		"name": "株式会社ブラウザ検証", "address": "東京都千代田区丸の内2-2-2", "corporate": "7000012050002",
+		"contact": "山田太郎", "email": "newbiz@example.jp", "login": "newbiz",
+		"password": demo.Password, "password2": demo.Password,
+	}, `^/login`)
+	wantText(t, "signed up", j.check("business-signed-up"), "利用者登録が完了しました")
+	u, err := j.srv.svc.Store.UserByLogin(context.Background(), "newbiz")
+	if err != nil || u.Role != platform.RoleBusiness || u.BusinessID == 0 {
+		t.Fatalf("signed-up user: %+v, %v", u, err)
 	}
 	j.bizUser = u.ID
 }
