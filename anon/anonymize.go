@@ -107,12 +107,25 @@ func (r *Result) ClassSizes() []int64 {
 
 // InputClassSizes returns the class sizes of the input on the
 // quasi-identifiers as they are (level 0), for risk before processing.
+// It groups the rows, since the lattice (and its cached classes) may start
+// above level 0 when a quasi-identifier has a minimum level.
 func (r *Result) InputClassSizes() []int64 {
 	e := r.e
-	node := make([]int, len(e.attrs))
-	s, _ := e.rollup(&worker{}, e.base, node)
-	var out []int64
-	for _, c := range s.count {
+	w := &worker{}
+	w.k.start(int(e.p.Table.Rows), &w.gt)
+	for _, a := range e.attrs {
+		w.k.add(a.col.Codes, a.gen[0], a.bits[0])
+	}
+	ids, nc := w.k.finish()
+	count := make([]int64, nc)
+	sub := e.p.Subset
+	for row, id := range ids {
+		if sub == nil || sub[row] {
+			count[id]++
+		}
+	}
+	out := count[:0]
+	for _, c := range count {
 		if c > 0 {
 			out = append(out, c)
 		}
