@@ -74,6 +74,13 @@ type ProcessingRecord struct {
 	Report        pipeline.Report         `json:"report"`
 	Checks        []standard.CheckResult  `json:"checks"` // the five Rule 62 items
 	OutputSHA256  string                  `json:"output_sha256"`
+	Shuffled      bool                    `json:"rows_shuffled"`
+	// 仮ID: the columns replaced, the key's public id and the key itself
+	// (processing-method information: this record is kept encrypted in the
+	// vault and never published; the key never reaches the output).
+	PseudonymColumns []string `json:"pseudonym_columns,omitempty"`
+	PseudonymKeyID   string   `json:"pseudonym_key_id,omitempty"`
+	PseudonymKey     string   `json:"pseudonym_key,omitempty"`
 }
 
 // Engine is the platform.Engine of the server: the spec from the case,
@@ -92,7 +99,11 @@ func Engine(ctx context.Context, in *platform.ProcessingInput) (out *platform.Pr
 		return nil, err
 	}
 	source := input.Bytes()
-	spec.Input = anon.InputSpec{Path: in.Name, Encoding: "utf-8", Reader: bytes.NewReader(source)}
+	prepared, key, pseudo, err := pseudonymise(source, in.Case, actions)
+	if err != nil {
+		return nil, err
+	}
+	spec.Input = anon.InputSpec{Path: in.Name, Encoding: "utf-8", Reader: bytes.NewReader(prepared)}
 	var buf bytes.Buffer
 	res, err := pipeline.RunWith(ctx, spec, pipeline.Options{Output: &buf,
 		Open: func(string) (io.ReadCloser, error) {
@@ -107,7 +118,11 @@ func Engine(ctx context.Context, in *platform.ProcessingInput) (out *platform.Pr
 		return nil, err
 	}
 	rec := ProcessingRecord{CaseID: in.Case.ID, BodyID: in.Body.ID, ExtractSHA256: in.Case.Extract.SHA256,
-		ExtractRows: in.Case.Extract.Rows, Template: tmpl, Spec: spec, Actions: actions, Report: res.Report, Checks: checks, OutputSHA256: sum}
+		ExtractRows: in.Case.Extract.Rows, Template: tmpl, Spec: spec, Actions: actions, Report: res.Report, Checks: checks, OutputSHA256: sum,
+		Shuffled: true}
+	if len(pseudo) > 0 {
+		rec.PseudonymColumns, rec.PseudonymKeyID, rec.PseudonymKey = pseudo, key.KeyID(), key.Hex()
+	}
 	recJSON, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return nil, fault.Errorf(fault.Internal, "encode processing record").Wrap(err)
@@ -266,12 +281,20 @@ func CaseSpec(c *platform.Case, e *platform.RegisterEntry, columns []string) (*a
 	var actions []standard.ColumnAction
 	for _, col := range columns {
 		if a, ok := known[col]; ok {
-			spec.Attributes = append(spec.Attributes, fromTemplate(a))
+			as := fromTemplate(a)
+			if a.Action == "pseudonym" {
+				as.Type = anon.Insensitive // replaced by keyed pseudonyms (pseudonymise)
+			}
+			spec.Attributes = append(spec.Attributes, as)
 			actions = append(actions, actionOf(col, a.Type, a.Action))
 			continue
 		}
 		as := matrixAttribute(col, want[col])
 		spec.Attributes = append(spec.Attributes, as)
+		if want[col].Granularity == platform.GranPseudonym {
+			actions = append(actions, standard.ColumnAction{Item: standard.ItemLinkingCodes, Column: col, Action: "pseudonym"})
+			continue
+		}
 		actions = append(actions, actionOf(col, as.Type, ""))
 	}
 	if !hasQuasi(spec) {
@@ -308,8 +331,10 @@ func fromTemplate(a standard.Attribute) anon.AttributeSpec {
 func matrixAttribute(col string, it platform.ItemRequest) anon.AttributeSpec {
 	a := anon.AttributeSpec{Name: col, Type: anon.Insensitive}
 	switch it.Granularity {
-	case platform.GranDelete, platform.GranPseudonym:
+	case platform.GranDelete:
 		a.Type = anon.Identifying
+	case platform.GranPseudonym:
+		return a // replaced by keyed pseudonyms before the engine runs (pseudonymise)
 	case platform.GranMonth:
 		// coarsen has cut the dates to YYYY-MM already.
 		a.Type, a.Hierarchy = anon.Quasi, &anon.HierarchySpec{Builder: "date", Layout: "2006-01", Steps: []string{"year"}}

@@ -43,7 +43,15 @@ func TestCaseSpecFromMatrixAndTemplate(t *testing.T) {
 	for _, a := range spec.Attributes {
 		types[a.Name] = a.Type
 	}
-	want := map[string]string{"宛名番号": anon.Identifying, "メモ": anon.Insensitive}
+	// 宛名番号 stays, replaced by keyed pseudonyms before the engine runs.
+	want := map[string]string{"宛名番号": anon.Insensitive, "メモ": anon.Insensitive}
+	pseudo := false
+	for _, a := range actions {
+		pseudo = pseudo || (a.Column == "宛名番号" && a.Action == "pseudonym")
+	}
+	if !pseudo {
+		t.Errorf("宛名番号 has no pseudonym action: %v", actions)
+	}
 	for col, typ := range want {
 		if types[col] != typ {
 			t.Errorf("%s: type %q, want %q", col, types[col], typ)
