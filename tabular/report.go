@@ -32,16 +32,16 @@ type Report struct {
 
 // AuditReport is the audit part of the report.
 type AuditReport struct {
-	Passed     bool            `json:"passed"`
-	Suppressed int             `json:"suppressed_cells"`
-	Components int             `json:"components"`
-	LargestLP  [2]int          `json:"largest_lp_vars_rows"`
+	Passed     bool   `json:"passed"`
+	Suppressed int    `json:"suppressed_cells"`
+	Components int    `json:"components"`
+	LargestLP  [2]int `json:"largest_lp_vars_rows"`
 	// ProvedBy counts primary cells by how their protection was shown:
 	// "pattern" (a verified closed pattern, or a local LP over such
 	// patterns: the true interval is at least as wide) or "lp" (exact LP).
-	ProvedBy map[string]int `json:"proved_by"`
-	Failures   []AuditInterval `json:"failures,omitempty"`
-	Intervals  []AuditInterval `json:"intervals,omitempty"`
+	ProvedBy  map[string]int  `json:"proved_by"`
+	Failures  []AuditInterval `json:"failures,omitempty"`
+	Intervals []AuditInterval `json:"intervals,omitempty"`
 }
 
 // AuditInterval is one suppressed cell's attacker interval, by key.
