@@ -84,6 +84,25 @@ func truncate(s string, n int) string {
 	return string(r)
 }
 
+// precheck loads a visible case and checks, before work done outside the
+// transaction (vault I/O), that the actor may make act from its state;
+// caseStep checks again inside the transaction.
+func (p *Procedure) precheck(ctx context.Context, caseID ID, act Action) (*Case, error) {
+	a, err := ActorFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := p.Case(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := FindTransition(CaseTransitions, c.State, act)
+	if err != nil {
+		return nil, err
+	}
+	return c, tr.Allowed(a, c.BodyID, c.BusinessID)
+}
+
 // caseStep runs one transition of a case: load, check the transition and
 // the actor, let fn check guards and fill in the record, set state and
 // deadline, save, and write the event and the audit record.

@@ -214,19 +214,8 @@ func (p *Procedure) ConfirmDeletion(ctx context.Context, caseID ID) (*Case, erro
 // archived with the deletion in the audit chain. A retry after a failure
 // finds the extract already gone and archives.
 func (p *Procedure) Archive(ctx context.Context, caseID ID) (*Case, error) {
-	a, err := ActorFrom(ctx)
+	c, err := p.precheck(ctx, caseID, ActArchive)
 	if err != nil {
-		return nil, err
-	}
-	c, err := p.Case(ctx, caseID)
-	if err != nil {
-		return nil, err
-	}
-	tr, err := FindTransition(CaseTransitions, c.State, ActArchive)
-	if err != nil {
-		return nil, err
-	}
-	if err := tr.Allowed(a, c.BodyID, c.BusinessID); err != nil {
 		return nil, err
 	}
 	if err := archivable(c, p.now()); err != nil {

@@ -44,19 +44,8 @@ func (p *Procedure) RequestSource(ctx context.Context, caseID ID, note string) (
 // XLSX). It is stored encrypted; its columns must be exactly the requested
 // ones; its hash and counts are recorded. A refused file is deleted again.
 func (p *Procedure) UploadExtract(ctx context.Context, caseID ID, name string, r io.Reader) (*Case, error) {
-	a, err := ActorFrom(ctx)
+	c, err := p.precheck(ctx, caseID, ActUploadExtract)
 	if err != nil {
-		return nil, err
-	}
-	c, err := p.Case(ctx, caseID)
-	if err != nil {
-		return nil, err
-	}
-	tr, err := FindTransition(CaseTransitions, c.State, ActUploadExtract)
-	if err != nil {
-		return nil, err
-	}
-	if err := tr.Allowed(a, c.BodyID, c.BusinessID); err != nil {
 		return nil, err
 	}
 	if p.Inspect == nil {

@@ -29,6 +29,28 @@ func decodeDoc(doc string, v any) error {
 	return nil
 }
 
+// queryDocs runs q, whose one column is a JSON document, and decodes each
+// row into a T.
+func queryDocs[T any](ctx context.Context, s *Store, q string, args ...any) ([]T, error) {
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	return out, rowsScan(rows, func(r *sql.Rows) error {
+		var doc string
+		var v T
+		if err := r.Scan(&doc); err != nil {
+			return err
+		}
+		if err := decodeDoc(doc, &v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+}
+
 // CreateCall stores c and sets c.ID.
 func (s *Store) CreateCall(ctx context.Context, c *platform.Call) error {
 	c.CreatedAt = T(c.CreatedAt)
@@ -55,23 +77,7 @@ func (s *Store) Call(ctx context.Context, id platform.ID) (*platform.Call, error
 
 // Calls lists the calls of one body or of all, by opening date.
 func (s *Store) Calls(ctx context.Context, bodyID platform.ID) ([]platform.Call, error) {
-	rows, err := s.query(ctx, `SELECT doc FROM calls WHERE ? = 0 OR body_id = ? ORDER BY opens_at, id`, bodyID, bodyID)
-	if err != nil {
-		return nil, err
-	}
-	var out []platform.Call
-	return out, rowsScan(rows, func(r *sql.Rows) error {
-		var doc string
-		var c platform.Call
-		if err := r.Scan(&doc); err != nil {
-			return err
-		}
-		if err := decodeDoc(doc, &c); err != nil {
-			return err
-		}
-		out = append(out, c)
-		return nil
-	})
+	return queryDocs[platform.Call](ctx, s, `SELECT doc FROM calls WHERE ? = 0 OR body_id = ? ORDER BY opens_at, id`, bodyID, bodyID)
 }
 
 // UpdateCall stores c.
@@ -124,23 +130,7 @@ func (s *Store) Proposal(ctx context.Context, id platform.ID) (*platform.Proposa
 
 // Proposals lists proposals of one business or all, newest first.
 func (s *Store) Proposals(ctx context.Context, businessID platform.ID) ([]platform.Proposal, error) {
-	rows, err := s.query(ctx, `SELECT doc FROM proposals WHERE ? = 0 OR business_id = ? ORDER BY id DESC`, businessID, businessID)
-	if err != nil {
-		return nil, err
-	}
-	var out []platform.Proposal
-	return out, rowsScan(rows, func(r *sql.Rows) error {
-		var doc string
-		var p platform.Proposal
-		if err := r.Scan(&doc); err != nil {
-			return err
-		}
-		if err := decodeDoc(doc, &p); err != nil {
-			return err
-		}
-		out = append(out, p)
-		return nil
-	})
+	return queryDocs[platform.Proposal](ctx, s, `SELECT doc FROM proposals WHERE ? = 0 OR business_id = ? ORDER BY id DESC`, businessID, businessID)
 }
 
 // UpdateProposal stores p as the next version.
@@ -233,23 +223,7 @@ func (s *Store) Cases(ctx context.Context, f platform.CaseFilter) ([]platform.Ca
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := s.query(ctx, q+" ORDER BY id", args...)
-	if err != nil {
-		return nil, err
-	}
-	var out []platform.Case
-	return out, rowsScan(rows, func(r *sql.Rows) error {
-		var doc string
-		var c platform.Case
-		if err := r.Scan(&doc); err != nil {
-			return err
-		}
-		if err := decodeDoc(doc, &c); err != nil {
-			return err
-		}
-		out = append(out, c)
-		return nil
-	})
+	return queryDocs[platform.Case](ctx, s, q+" ORDER BY id", args...)
 }
 
 // UpdateCase stores c as the next version.

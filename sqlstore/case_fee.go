@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/tokumei/tokumei/platform"
 )
@@ -26,23 +25,7 @@ func (s *Store) CreateFeeTable(ctx context.Context, f *platform.FeeTable) error 
 
 // FeeTables lists a body's fee tables, oldest first.
 func (s *Store) FeeTables(ctx context.Context, bodyID platform.ID) ([]platform.FeeTable, error) {
-	rows, err := s.query(ctx, `SELECT doc FROM fee_tables WHERE body_id = ? ORDER BY effective_from, id`, bodyID)
-	if err != nil {
-		return nil, err
-	}
-	var out []platform.FeeTable
-	return out, rowsScan(rows, func(r *sql.Rows) error {
-		var doc string
-		var f platform.FeeTable
-		if err := r.Scan(&doc); err != nil {
-			return err
-		}
-		if err := decodeDoc(doc, &f); err != nil {
-			return err
-		}
-		out = append(out, f)
-		return nil
-	})
+	return queryDocs[platform.FeeTable](ctx, s, `SELECT doc FROM fee_tables WHERE body_id = ? ORDER BY effective_from, id`, bodyID)
 }
 
 // PutDeadlines stores a body's deadlines.
@@ -94,23 +77,7 @@ func (s *Store) Commission(ctx context.Context, id platform.ID) (*platform.Commi
 
 // Commissions lists commissions, only published ones when publishedOnly.
 func (s *Store) Commissions(ctx context.Context, publishedOnly bool) ([]platform.Commission, error) {
-	rows, err := s.query(ctx, `SELECT doc FROM commissions WHERE ? = FALSE OR published = TRUE ORDER BY id`, publishedOnly)
-	if err != nil {
-		return nil, err
-	}
-	var out []platform.Commission
-	return out, rowsScan(rows, func(r *sql.Rows) error {
-		var doc string
-		var c platform.Commission
-		if err := r.Scan(&doc); err != nil {
-			return err
-		}
-		if err := decodeDoc(doc, &c); err != nil {
-			return err
-		}
-		out = append(out, c)
-		return nil
-	})
+	return queryDocs[platform.Commission](ctx, s, `SELECT doc FROM commissions WHERE ? = FALSE OR published = TRUE ORDER BY id`, publishedOnly)
 }
 
 // UpdateCommission stores c.
