@@ -8,27 +8,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokumei/tokumei/internal/shareddata"
 )
 
 // datasets returns ../shared/datasets seen from the repository root, or
 // skips the test when it is absent.
 func datasets(t testing.TB) string {
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "datasets")
-	if _, err := os.Stat(filepath.Join(d, "arx", "reference.json")); err != nil {
-		t.Skip("../shared/datasets/arx/reference.json is absent: reference tests skipped")
-	}
-	return d
+	return filepath.Dir(filepath.Dir(shareddata.Path(t, "arx/reference.json")))
 }
 
 type refCase struct {

@@ -11,23 +11,13 @@ import (
 	"testing"
 
 	"github.com/tokumei/tokumei/dataio"
+	"github.com/tokumei/tokumei/internal/shareddata"
 	"github.com/tokumei/tokumei/jp"
 )
 
 // osakaFile returns the real Osaka police open-data file (CP932), or skips.
 func osakaFile(t *testing.T) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-	}
-	p := filepath.Join(dir, "..", "shared", "datasets", "japan", "osaka_2018zitensyatou.csv")
-	if _, err := os.Stat(p); err != nil {
-		t.Skip("../shared/datasets/japan/osaka_2018zitensyatou.csv is absent: Osaka test skipped")
-	}
-	return p
+	return shareddata.Path(t, "japan/osaka_2018zitensyatou.csv")
 }
 
 // TestAnonymizeOsakaLGCode runs the real CP932 file through `tokumei

@@ -10,26 +10,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokumei/tokumei/internal/shareddata"
+
 	"github.com/tokumei/tokumei/anon"
 )
 
 func datasets(t testing.TB) string {
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "datasets")
-	if _, err := os.Stat(filepath.Join(d, "arx", "reference.json")); err != nil {
-		t.Skip("../shared/datasets/arx/reference.json is absent: reference tests skipped")
-	}
-	return d
+	return filepath.Dir(filepath.Dir(shareddata.Path(t, "arx/reference.json")))
 }
 
 type refCase struct {
