@@ -361,3 +361,10 @@ func (s *Solver) Bound(j int, max bool, stop float64) (float64, error) {
 	}
 	return v, err
 }
+
+// ReducedCost returns the reduced cost of variable j for the objective of
+// the last Minimize (c_j - π·A_j, π the row duals of the basis). At an
+// optimum of min c·x they certify the bound c·x >= Σ_j d_j·(lower or upper
+// bound of j, whichever is smaller), which is how Benders cuts are read
+// from the attacker LPs.
+func (s *Solver) ReducedCost(j int) float64 { return s.d[j] }
