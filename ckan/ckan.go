@@ -17,7 +17,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/tokumei/tokumei/platform"
 )
@@ -35,28 +34,29 @@ type API struct {
 	// from the request.
 	BaseURL   string
 	SiteTitle string
-
-	mu      sync.Mutex
-	cacheIx *platform.CatalogIndex
-	cache   *sync.Map // base + id → encoded package dict, for cacheIx
 }
 
-// pkgJSON returns the encoded package dict of d, cached per snapshot (a
-// dataset dict is the bulk of every search answer).
+// pkgJSON returns the encoded package dict of d, computed once per
+// snapshot and base URL (a dataset dict is the bulk of every search answer).
 func (a *API) pkgJSON(r *request, d *platform.CatalogDataset) json.RawMessage {
-	a.mu.Lock()
-	if a.cacheIx != r.ix {
-		a.cacheIx, a.cache = r.ix, &sync.Map{}
-	}
-	cache := a.cache
-	a.mu.Unlock()
-	key := r.base + "\x00" + d.ID
-	if b, ok := cache.Load(key); ok {
-		return b.(json.RawMessage)
-	}
-	b, _ := json.Marshal(packageDict(r.ix, r.base, d))
-	cache.Store(key, json.RawMessage(b))
+	return pkgJSON(r.ix, r.base, d)
+}
+
+func pkgJSON(ix *platform.CatalogIndex, base string, d *platform.CatalogDataset) json.RawMessage {
+	v := ix.MemoStable("ckan-pkg\x00"+base+"\x00"+d.ID, func() (any, int, bool) {
+		b, err := json.Marshal(packageDict(ix, base, d))
+		return json.RawMessage(b), len(b) + 64, err == nil
+	})
+	b, _ := v.(json.RawMessage)
 	return b
+}
+
+// Prewarm encodes every dataset dict of ix for base, so that searches on a
+// new snapshot (deep paging with rows=1000) do not encode them under load.
+func Prewarm(ix *platform.CatalogIndex, base string) {
+	for _, d := range ix.AllDatasets() {
+		pkgJSON(ix, base, &d)
+	}
 }
 
 // Register mounts the API and DCAT endpoints on mux.

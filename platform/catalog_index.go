@@ -94,14 +94,31 @@ type catalogData struct {
 
 // CatalogIndex is an immutable snapshot of everything public, indexed for
 // search. It is built from the store and replaced whole when the store's
-// catalogue stamp changes; readers never lock.
+// catalogue stamp changes; readers never lock. The large parts (files,
+// datasets) are shared with the previous snapshot when their part of the
+// stamp has not changed.
 type CatalogIndex struct {
 	Stamp string
 	Built time.Time
 
+	*filePart
+	*datasetPart
+	orgs        []Org         // filePart.orgs0 with per-snapshot dataset counts
+	usageCases  []UsageCase   // published, newest first
+	calls       []CatalogCall // by Closes
+	commissions []CatalogCommission
+	national    []NationalRow
+	prefs       []PrefSummary
+	cache       *resultCache
+	memo        *memo
+}
+
+// filePart is the local governments, bodies and published files of a
+// snapshot, with their search structures (the bulk of the index).
+type filePart struct {
 	lgs    []LocalGovernment
 	lgIdx  map[string]int
-	orgs   []Org
+	orgs0  []Org
 	orgIdx map[ID]int
 	orgKey map[string]int // slug or UUID → orgs index
 
@@ -110,18 +127,17 @@ type CatalogIndex struct {
 	fileItems map[string][]int32 // normalised item name → files
 	fileByID  map[ID]int32
 	topItems  []string
+}
 
-	datasets    []CatalogDataset // published, by ModifiedAt desc, ID
-	dsText      *textIndex
-	dsTitle     []string // normalised titles, for scoring
-	dsKey       map[string]int32
-	orders      map[string][]int32 // precomputed sort orders
-	usageCases  []UsageCase        // published, newest first
-	calls       []CatalogCall      // by Closes
-	commissions []CatalogCommission
-	national    []NationalRow
-	prefs       []PrefSummary
-	cache       *resultCache
+// datasetPart is the published datasets of a snapshot with their search
+// structures; it depends on the file part (publisher names).
+type datasetPart struct {
+	datasets []CatalogDataset // published, by ModifiedAt desc, ID
+	dsText   *textIndex
+	dsTitle  []string // normalised titles, for scoring
+	dsKey    map[string]int32
+	orders   map[string][]int32 // precomputed sort orders
+	facetAll map[string][]FacetItem
 }
 
 // StableUUID derives a UUID (version 5 layout) from parts, so that ids of
@@ -134,16 +150,33 @@ func StableUUID(parts ...string) string {
 }
 
 func buildCatalogIndex(d *catalogData, stamp string, now time.Time) *CatalogIndex {
-	ix := &CatalogIndex{Stamp: stamp, Built: now, cache: newResultCache(2048)}
-	ix.lgs = slices.Clone(d.LGs)
-	slices.SortFunc(ix.lgs, func(a, b LocalGovernment) int { return cmp.Compare(a.Code, b.Code) })
-	ix.lgIdx = make(map[string]int, len(ix.lgs))
-	for i, lg := range ix.lgs {
-		ix.lgIdx[lg.Code] = i
+	fp := buildFilePart(d.LGs, d.Bodies, d.Entries)
+	return assembleIndex(d, stamp, now, fp, buildDatasetPart(fp, d.Datasets))
+}
+
+// buildFilePart indexes local governments, bodies and published files.
+func buildFilePart(lgs []LocalGovernment, bodies []Body, entries []RegisterEntry) *filePart {
+	fp := &filePart{lgs: slices.Clone(lgs)}
+	slices.SortFunc(fp.lgs, func(a, b LocalGovernment) int { return cmp.Compare(a.Code, b.Code) })
+	fp.lgIdx = make(map[string]int, len(fp.lgs))
+	for i, lg := range fp.lgs {
+		fp.lgIdx[lg.Code] = i
 	}
-	ix.buildOrgs(d.Bodies)
-	ix.buildFiles(d.Entries)
-	ix.buildDatasets(d.Datasets)
+	fp.buildOrgs(bodies)
+	fp.buildFiles(entries)
+	return fp
+}
+
+// assembleIndex puts a snapshot together from its parts and the small
+// records (usage cases, calls, commissions, counts).
+func assembleIndex(d *catalogData, stamp string, now time.Time, fp *filePart, dp *datasetPart) *CatalogIndex {
+	ix := &CatalogIndex{Stamp: stamp, Built: now, filePart: fp, datasetPart: dp, cache: newResultCache(2048), memo: newMemo()}
+	ix.orgs = slices.Clone(fp.orgs0)
+	for i := range dp.datasets {
+		if oi, ok := fp.orgIdx[dp.datasets[i].BodyID]; ok {
+			ix.orgs[oi].Datasets++
+		}
+	}
 	for _, u := range d.UsageCases {
 		if u.State == PublishPublished {
 			ix.usageCases = append(ix.usageCases, u)
@@ -176,7 +209,7 @@ func pubTime(t *time.Time) time.Time {
 	return *t
 }
 
-func (ix *CatalogIndex) buildOrgs(bodies []Body) {
+func (ix *filePart) buildOrgs(bodies []Body) {
 	bs := slices.Clone(bodies)
 	slices.SortFunc(bs, func(a, b Body) int { return cmp.Compare(a.ID, b.ID) })
 	ix.orgIdx = make(map[ID]int, len(bs))
@@ -193,20 +226,20 @@ func (ix *CatalogIndex) buildOrgs(bodies []Body) {
 		if i, ok := ix.lgIdx[b.LGCode]; ok {
 			o.LGName, o.PrefCode = ix.lgs[i].Name, ix.lgs[i].PrefCode
 		}
-		ix.orgIdx[b.ID] = len(ix.orgs)
-		ix.orgKey[o.Slug] = len(ix.orgs)
-		ix.orgKey[o.UUID] = len(ix.orgs)
-		ix.orgs = append(ix.orgs, o)
+		ix.orgIdx[b.ID] = len(ix.orgs0)
+		ix.orgKey[o.Slug] = len(ix.orgs0)
+		ix.orgKey[o.UUID] = len(ix.orgs0)
+		ix.orgs0 = append(ix.orgs0, o)
 	}
 }
 
-func (ix *CatalogIndex) buildFiles(entries []RegisterEntry) {
+func (ix *filePart) buildFiles(entries []RegisterEntry) {
 	for _, e := range entries {
 		oi, ok := ix.orgIdx[e.BodyID]
 		if !e.Published || !ok {
 			continue
 		}
-		o := ix.orgs[oi]
+		o := ix.orgs0[oi]
 		f := CatalogFile{RegisterEntry: e, BodyName: o.Name, BodyKind: o.Kind, LGCode: o.LGCode}
 		if li, ok := ix.lgIdx[o.LGCode]; ok {
 			f.LGName, f.PrefCode, f.Pref = ix.lgs[li].Name, ix.lgs[li].PrefCode, ix.lgs[li].Pref
@@ -249,12 +282,11 @@ func (ix *CatalogIndex) buildFiles(entries []RegisterEntry) {
 	ix.topItems = ix.topItems[:min(len(ix.topItems), 200)]
 }
 
-func (ix *CatalogIndex) buildDatasets(all []CatalogDataset) {
+// buildDatasetPart indexes the published datasets for search.
+func buildDatasetPart(fp *filePart, all []CatalogDataset) *datasetPart {
+	ix := &datasetPart{}
 	for _, d := range all {
 		if d.State == PublishPublished {
-			if oi, ok := ix.orgIdx[d.BodyID]; ok {
-				ix.orgs[oi].Datasets++
-			}
 			ix.datasets = append(ix.datasets, d)
 		}
 	}
@@ -271,8 +303,8 @@ func (ix *CatalogIndex) buildDatasets(all []CatalogDataset) {
 		for _, it := range d.Items {
 			parts = append(parts, it.Name)
 		}
-		if oi, ok := ix.orgIdx[d.BodyID]; ok {
-			parts = append(parts, ix.orgs[oi].Name, ix.orgs[oi].LGName)
+		if oi, ok := fp.orgIdx[d.BodyID]; ok {
+			parts = append(parts, fp.orgs0[oi].Name, fp.orgs0[oi].LGName)
 		}
 		texts[i] = normalizeText(strings.Join(parts, " "))
 		ix.dsTitle[i] = normalizeText(d.Title + " " + d.TitleEN)
@@ -297,6 +329,8 @@ func (ix *CatalogIndex) buildDatasets(all []CatalogDataset) {
 	order("name desc", func(a, b *CatalogDataset) int { return cmp.Compare(b.Name, a.Name) })
 	order("title_string asc", func(a, b *CatalogDataset) int { return cmp.Compare(a.Title, b.Title) })
 	order("title_string desc", func(a, b *CatalogDataset) int { return cmp.Compare(b.Title, a.Title) })
+	ix.facetAll = ix.precomputeFacets(fp)
+	return ix
 }
 
 func (ix *CatalogIndex) buildNational(counts map[string]LGCounts) {

@@ -234,26 +234,52 @@ func (ix *CatalogIndex) scoreOrder(terms []string, hit []bool) []int32 {
 
 func (ix *CatalogIndex) facets(q DatasetQuery, hit []bool) map[string][]FacetItem {
 	out := map[string][]FacetItem{}
+	all := len(q.Filters) == 0 && len(queryTerms(q.Q)) == 0
 	for _, field := range q.Facets {
-		counts := map[string]int{}
-		for i := range ix.datasets {
-			if hit[i] {
-				for _, v := range ix.DatasetField(&ix.datasets[i], field) {
-					counts[v]++
-				}
+		items, ok := ix.facetAll[field]
+		if !all || !ok {
+			items = ix.countFacet(field, hit)
+		}
+		kept := make([]FacetItem, 0, len(items))
+		for _, it := range items {
+			if it.Count >= max(q.FacetMinCount, 1) {
+				kept = append(kept, it)
 			}
 		}
-		items := make([]FacetItem, 0, len(counts))
-		for v, c := range counts {
-			if c >= max(q.FacetMinCount, 1) {
-				items = append(items, FacetItem{v, c})
+		if q.FacetLimit >= 0 && len(kept) > q.FacetLimit {
+			kept = kept[:q.FacetLimit]
+		}
+		out[field] = kept
+	}
+	return out
+}
+
+// countFacet counts the values of field over the hits (every dataset when
+// hit is nil), most frequent first.
+func (ix *CatalogIndex) countFacet(field string, hit []bool) []FacetItem {
+	counts := map[string]int{}
+	for i := range ix.datasets {
+		if hit == nil || hit[i] {
+			for _, v := range ix.DatasetField(&ix.datasets[i], field) {
+				counts[v]++
 			}
 		}
-		slices.SortFunc(items, func(a, b FacetItem) int { return cmp.Or(b.Count-a.Count, cmp.Compare(a.Name, b.Name)) })
-		if q.FacetLimit >= 0 && len(items) > q.FacetLimit {
-			items = items[:q.FacetLimit]
-		}
-		out[field] = items
+	}
+	items := make([]FacetItem, 0, len(counts))
+	for v, c := range counts {
+		items = append(items, FacetItem{v, c})
+	}
+	slices.SortFunc(items, func(a, b FacetItem) int { return cmp.Or(b.Count-a.Count, cmp.Compare(a.Name, b.Name)) })
+	return items
+}
+
+// precomputeFacets counts every facet field over all published datasets
+// once per dataset part (the unfiltered search is the most common one).
+func (dp *datasetPart) precomputeFacets(fp *filePart) map[string][]FacetItem {
+	tmp := &CatalogIndex{filePart: fp, datasetPart: dp, orgs: fp.orgs0}
+	out := map[string][]FacetItem{}
+	for _, f := range []string{"organization", "tags", "res_format", "license_id", "groups", "kind", "lg_code", "pref_code"} {
+		out[f] = tmp.countFacet(f, nil)
 	}
 	return out
 }

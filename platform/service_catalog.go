@@ -3,6 +3,7 @@ package platform
 import (
 	"context"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,25 +12,40 @@ import (
 )
 
 // Catalog is the public catalogue service. Readers get an immutable
-// in-memory index (CatalogIndex) of everything public; it is rebuilt from
-// the store when the store's catalogue stamp changes, checked at most once
-// per Refresh. Why in memory and not SQL per request: the public catalogue is
-// small (10⁵ files, 10⁴ datasets fit in tens of MB), read far more than
-// written, and must answer in well under a millisecond of CPU to keep p99
-// under 50 ms at 200 concurrent clients on two cores; one implementation then
-// serves SQLite and PostgreSQL alike, and several servers sharing a
-// PostgreSQL database each see a change within Refresh.
+// in-memory index (CatalogIndex) of everything public. Why in memory and
+// not SQL per request: the public catalogue is small (10⁵ files, 10⁴
+// datasets fit in tens of MB), read far more than written, and must answer
+// in well under a millisecond of CPU to keep p99 under 50 ms at 200
+// concurrent clients on two cores; one implementation then serves SQLite
+// and PostgreSQL alike, and no public read touches the database.
+//
+// Freshness: Start builds the first snapshot (before the server listens)
+// and then checks the store's catalogue stamp every Refresh in the
+// background; when it changed, a new snapshot is built (re-using the file
+// or dataset part whose part of the stamp did not change), warmed (Warm)
+// and swapped in atomically. Readers never wait for a rebuild and never
+// query the database. Writes through this service kick the loop at once.
+// So a change is public within Refresh + one rebuild on every server that
+// shares the database (documented in docs/open-data.md, tested).
 //
 // Editorial writes (datasets, usage cases) go through the methods below,
 // which check the actor's role and write the audit chain.
 type Catalog struct {
 	Store   Store
 	Clock   Clock
-	Refresh time.Duration // how often the stamp is checked; default 2 s
+	Refresh time.Duration // how often the stamp is checked; default 1 s
+	// Warm, when set, is called with the current and a freshly built
+	// snapshot before the new one is published, to fill its memo with the
+	// answers that were asked most (so the swap does not start cold).
+	Warm func(ctx context.Context, old, ix *CatalogIndex)
 
-	mu      sync.Mutex
+	mu      sync.Mutex // held while a snapshot is built: one build at a time
 	cur     atomic.Pointer[CatalogIndex]
 	checked atomic.Int64 // unix nanos of the last stamp check
+	pending atomic.Bool  // a background refresh has been started (without Start)
+	started atomic.Bool
+	kick    chan struct{}
+	once    sync.Once
 }
 
 func (c *Catalog) now() time.Time {
@@ -39,30 +55,94 @@ func (c *Catalog) now() time.Time {
 	return time.Now()
 }
 
-// Invalidate makes the next Index call check the stamp.
-func (c *Catalog) Invalidate() { c.checked.Store(0) }
+func (c *Catalog) refresh() time.Duration {
+	if c.Refresh > 0 {
+		return c.Refresh
+	}
+	return time.Second
+}
 
-// Index returns the current snapshot. While one caller rebuilds it, the
-// others keep reading the previous one.
+func (c *Catalog) kicker() chan struct{} {
+	c.once.Do(func() { c.kick = make(chan struct{}, 1) })
+	return c.kick
+}
+
+// Start builds the first snapshot (returning its error) and then keeps the
+// snapshot fresh in the background until ctx ends.
+func (c *Catalog) Start(ctx context.Context) error {
+	if _, err := c.Sync(ctx); err != nil {
+		return err
+	}
+	if c.started.Swap(true) {
+		return nil
+	}
+	kick := c.kicker()
+	go func() {
+		t := time.NewTicker(c.refresh())
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				c.started.Store(false)
+				return
+			case <-t.C:
+			case <-kick:
+			}
+			c.Sync(ctx)
+		}
+	}()
+	return nil
+}
+
+// Invalidate asks for a refresh now (in the background: it does not wait).
+func (c *Catalog) Invalidate() {
+	if c.started.Load() {
+		select {
+		case c.kicker() <- struct{}{}:
+		default:
+		}
+		return
+	}
+	c.checked.Store(0)
+	c.refreshAsync()
+}
+
+// Index returns the current snapshot without waiting for any rebuild and
+// without touching the database, except for the very first snapshot of a
+// Catalog that was not started (callers then wait for that one build). A
+// snapshot pinned in ctx (WithCatalogIndex) is returned as is.
 func (c *Catalog) Index(ctx context.Context) (*CatalogIndex, error) {
-	refresh := c.Refresh
-	if refresh == 0 {
-		refresh = 2 * time.Second
+	if ix := pinnedIndex(ctx); ix != nil {
+		return ix, nil
 	}
-	cur := c.cur.Load()
-	if cur != nil && time.Since(time.Unix(0, c.checked.Load())) < refresh {
+	if cur := c.cur.Load(); cur != nil {
+		if !c.started.Load() && time.Since(time.Unix(0, c.checked.Load())) >= c.refresh() {
+			c.refreshAsync()
+		}
 		return cur, nil
 	}
-	if cur != nil && !c.mu.TryLock() {
-		return cur, nil
+	return c.Sync(ctx)
+}
+
+// refreshAsync starts one background refresh unless one is running.
+func (c *Catalog) refreshAsync() {
+	if !c.pending.CompareAndSwap(false, true) {
+		return
 	}
-	if cur == nil {
-		c.mu.Lock()
-	}
+	go func() {
+		defer c.pending.Store(false)
+		c.Sync(context.Background())
+	}()
+}
+
+// Sync checks the stamp now and, when it changed, builds, warms and
+// publishes a new snapshot before returning it (waiting for a build that
+// is under way). Servers call it through Start; tests call it to see their
+// own writes at once.
+func (c *Catalog) Sync(ctx context.Context) (*CatalogIndex, error) {
+	c.mu.Lock()
 	defer c.mu.Unlock()
-	if cur = c.cur.Load(); cur != nil && time.Since(time.Unix(0, c.checked.Load())) < refresh {
-		return cur, nil
-	}
+	cur := c.cur.Load()
 	stamp, err := c.Store.CatalogStamp(ctx)
 	if err != nil {
 		if cur != nil {
@@ -70,35 +150,68 @@ func (c *Catalog) Index(ctx context.Context) (*CatalogIndex, error) {
 		}
 		return nil, err
 	}
-	if cur == nil || cur.Stamp != stamp {
-		ix, err := c.build(ctx, stamp)
-		if err != nil {
-			if cur != nil {
-				return cur, nil
-			}
-			return nil, err
-		}
-		c.cur.Store(ix)
-		cur = ix
+	if cur != nil && cur.Stamp == stamp {
+		c.checked.Store(time.Now().UnixNano())
+		return cur, nil
 	}
+	ix, err := c.build(ctx, stamp, cur)
+	if err != nil {
+		if cur != nil {
+			return cur, nil
+		}
+		return nil, err
+	}
+	if c.Warm != nil && cur != nil {
+		c.Warm(ctx, cur, ix)
+	}
+	c.cur.Store(ix)
 	c.checked.Store(time.Now().UnixNano())
-	return cur, nil
+	return ix, nil
 }
 
-func (c *Catalog) build(ctx context.Context, stamp string) (*CatalogIndex, error) {
+// stampPart returns the part of a stamp ("files:3,datasets:7,…") for key;
+// a stamp without parts changes every part.
+func stampPart(stamp, key string) string {
+	for p := range strings.SplitSeq(stamp, ",") {
+		if k, v, ok := strings.Cut(p, ":"); ok && k == key {
+			return v
+		}
+	}
+	return stamp
+}
+
+// build loads what changed since prev and assembles a new snapshot. The
+// file part (10⁵ register entries: most of the load and build time) is
+// reused when the "files" part of the stamp is unchanged; the dataset part
+// when neither "files" nor "datasets" changed.
+func (c *Catalog) build(ctx context.Context, stamp string, prev *CatalogIndex) (*CatalogIndex, error) {
 	var d catalogData
 	var err error
-	if d.LGs, err = c.Store.LocalGovernments(ctx, ""); err != nil {
-		return nil, err
+	same := func(part string) bool { return prev != nil && stampPart(prev.Stamp, part) == stampPart(stamp, part) }
+	fp := (*filePart)(nil)
+	if same("files") {
+		fp = prev.filePart
+	} else {
+		if d.LGs, err = c.Store.LocalGovernments(ctx, ""); err != nil {
+			return nil, err
+		}
+		if d.Bodies, err = c.Store.Bodies(ctx, ""); err != nil {
+			return nil, err
+		}
+		if d.Entries, err = c.Store.RegisterEntries(ctx, 0); err != nil {
+			return nil, err
+		}
+		fp = buildFilePart(d.LGs, d.Bodies, d.Entries)
+		d.Entries = nil
 	}
-	if d.Bodies, err = c.Store.Bodies(ctx, ""); err != nil {
-		return nil, err
-	}
-	if d.Entries, err = c.Store.RegisterEntries(ctx, 0); err != nil {
-		return nil, err
-	}
-	if d.Datasets, err = c.Store.CatalogDatasets(ctx, false); err != nil {
-		return nil, err
+	dp := (*datasetPart)(nil)
+	if same("files") && same("datasets") {
+		dp = prev.datasetPart
+	} else {
+		if d.Datasets, err = c.Store.CatalogDatasets(ctx, false); err != nil {
+			return nil, err
+		}
+		dp = buildDatasetPart(fp, d.Datasets)
 	}
 	if d.UsageCases, err = c.Store.UsageCases(ctx, PublishPublished); err != nil {
 		return nil, err
@@ -119,7 +232,7 @@ func (c *Catalog) build(ctx context.Context, stamp string) (*CatalogIndex, error
 	if d.Commissions, err = c.Store.Commissions(ctx, true); err != nil {
 		return nil, err
 	}
-	return buildCatalogIndex(&d, stamp, c.now()), nil
+	return assembleIndex(&d, stamp, c.now(), fp, dp), nil
 }
 
 // PutDataset creates or updates a catalogue dataset. Window officers and

@@ -37,7 +37,7 @@ func TestCatalogServiceRefreshAndRoles(t *testing.T) {
 	if err := cat.PutDataset(officer, d); err != nil {
 		t.Fatal(err)
 	}
-	if ix, _ = cat.Index(ctx); len(ix.AllDatasets()) != 1 || d.ID == "" {
+	if ix, _ = cat.Sync(ctx); len(ix.AllDatasets()) != 1 || d.ID == "" {
 		t.Fatalf("published dataset not in the next snapshot (Invalidate)")
 	}
 	u := &platform.UsageCase{Title: "事例", Summary: "概要"}
@@ -59,7 +59,7 @@ func TestCatalogServiceRefreshAndRoles(t *testing.T) {
 	if _, err := cat.MoveUsageCase(officer, u.ID, 2, platform.PublishPublished, ""); err != nil {
 		t.Fatal(err)
 	}
-	if ix, _ = cat.Index(ctx); len(ix.UsageCases()) != 1 {
+	if ix, _ = cat.Sync(ctx); len(ix.UsageCases()) != 1 {
 		t.Fatalf("published usage case not in the snapshot")
 	}
 	recs, _ := db.AuditRecords(ctx, 0, 0)

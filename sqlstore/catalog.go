@@ -228,11 +228,29 @@ func (s *Store) UpdateUsageCase(ctx context.Context, u *platform.UsageCase) erro
 	return nil
 }
 
-// CatalogStamp returns the change counter kept by the 0201 triggers.
+// CatalogStamp returns the change counters kept by the 0201 triggers (all)
+// and the 0210 triggers (per part), as "all:N,datasets:N,files:N,…", so the
+// catalogue can tell which part of its index to rebuild.
 func (s *Store) CatalogStamp(ctx context.Context) (string, error) {
-	var n int64
-	err := s.queryRow(ctx, "catalog stamp", `SELECT n FROM catalog_stamp WHERE id = 1`, nil, &n)
-	return strconv.FormatInt(n, 10), err
+	rows, err := s.query(ctx, `SELECT 'all', n FROM catalog_stamp WHERE id = 1
+		UNION ALL SELECT part, n FROM catalog_parts ORDER BY 1`)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	err = rowsScan(rows, func(r *sql.Rows) error {
+		var part string
+		var n int64
+		if err := r.Scan(&part, &n); err != nil {
+			return err
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(part + ":" + strconv.FormatInt(n, 10))
+		return nil
+	})
+	return b.String(), s.db.translate(err)
 }
 
 // provisionStates are the case states in which a dataset has been provided.

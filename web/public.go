@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/tokumei/tokumei/ckan"
 	"github.com/tokumei/tokumei/fault"
@@ -26,16 +25,8 @@ import (
 // first, as in 自治体標準オープンデータセット) and JSON, at the same path
 // with .csv or .json.
 
-// catalogs holds one catalogue service per server (its in-memory index).
-var catalogs sync.Map // *Server → *platform.Catalog
-
-func (s *Server) catalog() *platform.Catalog {
-	if c, ok := catalogs.Load(s); ok {
-		return c.(*platform.Catalog)
-	}
-	c, _ := catalogs.LoadOrStore(s, &platform.Catalog{Store: s.deps.Store, Clock: platform.Clock(s.now)})
-	return c.(*platform.Catalog)
-}
+// catalog returns the server's catalogue service (its in-memory index).
+func (s *Server) catalog() *platform.Catalog { return s.portal().cat }
 
 // isCKANAction reports whether path is a (read-only) CKAN action, which
 // clients POST without a CSRF token.
@@ -73,6 +64,11 @@ func (s *Server) publicRoutes() []route {
 			route{Pattern: "GET " + l.path, Handler: s.listPage(l), Public: true},
 			route{Pattern: "GET " + l.path + ".csv", Handler: s.listData(l, "csv"), Public: true},
 			route{Pattern: "GET " + l.path + ".json", Handler: s.listData(l, "json"), Public: true})
+	}
+	for i, rt := range rs {
+		if rt.method() == http.MethodGet {
+			rs[i].Handler = s.cached(rt.Pattern, rt.Handler)
+		}
 	}
 	rs = append(rs, s.usageEditRoutes()...)
 	return rs
