@@ -90,6 +90,9 @@ func serve(ctx context.Context, env *Env, o *serveOpts, log *slog.Logger) error 
 	if err != nil {
 		return err
 	}
+	if err := ws.Start(ctx); err != nil { // the public catalogue is built before the server listens
+		return err
+	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fault.Errorf(fault.Unavailable, "cannot listen on %s", o.addr).Wrap(err)
