@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,7 +27,14 @@ func (p *Procedure) fee(ctx context.Context, s Store, c *Case, hours float64, ou
 			return ft.Compute(FeeReuse, 0, 0, orig)
 		}
 		// A dataset the body created without a proposal (§2.5) has no
-		// original contract: the fee is computed from the work needed.
+		// original contract: the fee is what a contract under art. 115 for
+		// its creation would pay (the work the body recorded with the file),
+		// or, before the file is registered, computed from the work stated.
+		if f, err := s.DatasetFile(ctx, c.DatasetID); err == nil {
+			return bodyDatasetFee(ft, f)
+		} else if fault.ErrorCode(err) != fault.NotFound {
+			return Fee{}, err
+		}
 	}
 	if c.CommissionID != 0 {
 		cm, err := s.Commission(ctx, c.CommissionID)
@@ -36,6 +44,22 @@ func (p *Procedure) fee(ctx context.Context, s Store, c *Case, hours float64, ou
 		outsourcing += cm.Shares[c.BodyID]
 	}
 	return ft.Compute(FeeNew, hours, outsourcing, 0)
+}
+
+// bodyDatasetFee is the reuse fee of a body-created dataset: the amount of
+// a new creation with the recorded work, under the table in force.
+func bodyDatasetFee(ft FeeTable, f *DatasetFile) (Fee, error) {
+	n, err := ft.Compute(FeeNew, f.Hours, f.Outsourcing, 0)
+	if err != nil {
+		return Fee{}, err
+	}
+	fee, err := ft.Compute(FeeReuse, f.Hours, f.Outsourcing, n.Total)
+	if err != nil {
+		return Fee{}, err
+	}
+	fee.Lines = []FeeLine{{"作成済みの行政機関等匿名加工情報の利用（実施機関が作成：作成に要した時間 " +
+		strconv.FormatFloat(f.Hours, 'f', -1, 64) + "時間・委託費用 " + FormatYen(f.Outsourcing) + " による額）", n.Total}}
+	return fee, nil
 }
 
 // originalFee is the fee of the contract under which the dataset was created.

@@ -35,7 +35,28 @@ func outputOf(ctx context.Context, s Store, c *Case) (string, string, error) {
 			return o.Processing.OutputVault, o.Processing.OutputSHA256, nil
 		}
 	}
-	return "", "", fault.New(fault.Conflict, "the created dataset's output is not available", "作成済みの情報が見つかりません")
+	// Data the body created without a proposal (§2.5): the file it uploaded.
+	f, err := s.DatasetFile(ctx, c.DatasetID)
+	if fault.ErrorCode(err) == fault.NotFound {
+		return "", "", fault.New(fault.Conflict, "the created dataset's file has not been registered", "作成済みの情報のファイルが登録されていません")
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return f.VaultID, f.SHA256, nil
+}
+
+// downloadName is the name a recipient's download gets: the case's output
+// is CSV; a body-created file keeps its own extension (CSV or XLSX).
+func downloadName(ctx context.Context, s Store, c *Case) string {
+	name := "dataset-" + idStr(c.ID) + ".csv"
+	if c.Kind != KindReuse {
+		return name
+	}
+	if f, err := s.DatasetFile(ctx, c.DatasetID); err == nil && strings.HasSuffix(strings.ToLower(f.Name), ".xlsx") {
+		return "dataset-" + idStr(c.ID) + ".xlsx"
+	}
+	return name
 }
 
 // Deliver: the window, on behalf of the body, grants the contract's named
@@ -70,7 +91,7 @@ func (p *Procedure) Download(ctx context.Context, caseID ID) (io.ReadCloser, str
 	if err != nil {
 		return nil, "", err
 	}
-	var vaultID string
+	var vaultID, name string
 	var c *Case
 	err = p.Store.Atomic(ctx, func(s Store) error {
 		c, err = s.Case(ctx, caseID)
@@ -90,6 +111,7 @@ func (p *Procedure) Download(ctx context.Context, caseID ID) (io.ReadCloser, str
 		if vaultID, _, err = outputOf(ctx, s, c); err != nil {
 			return err
 		}
+		name = downloadName(ctx, s, c)
 		_, err = s.AppendAudit(ctx, AuditEntry{Actor: a, BodyID: c.BodyID, Action: "vault.read", TargetKind: "vault_object",
 			TargetID: vaultID, Detail: "download case " + idStr(c.ID)}, now)
 		return err
@@ -103,7 +125,7 @@ func (p *Procedure) Download(ctx context.Context, caseID ID) (io.ReadCloser, str
 		}
 	}
 	rc, err := p.Vault.Open(ctx, vaultID)
-	return rc, "dataset-" + idStr(caseID) + ".csv", err
+	return rc, name, err
 }
 
 // StartUse: the contractor confirms receipt (when delivered another way).

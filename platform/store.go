@@ -27,6 +27,7 @@ type Store interface {
 	CaseStore
 	FeeStore
 	CommissionStore
+	DatasetFileStore
 }
 
 // LocalGovernmentStore keeps local governments and the state of the scheme.
