@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"testing"
+	"time"
 
 	"github.com/tokumei/tokumei/anon"
 	"github.com/tokumei/tokumei/platform"
@@ -35,7 +36,8 @@ func TestCaseSpecFromMatrixAndTemplate(t *testing.T) {
 		{Item: "宛名番号", Type: platform.ItemIDNumber, Granularity: platform.GranPseudonym},
 		{Item: "性別", Type: platform.ItemCode, Granularity: platform.GranAsIs},
 		{Item: "メモ", Type: platform.ItemText, Granularity: platform.GranAsIs}}}}}
-	spec, tmpl, actions := CaseSpec(c, &platform.RegisterEntry{FileName: "住民基本台帳ファイル"}, []string{"生年月日", "宛名番号", "性別", "メモ"})
+	tb := &table{header: []string{"生年月日", "宛名番号", "性別", "メモ"}, rows: [][]string{{"1980-04-15", "00000001", "男", "x"}}}
+	spec, tmpl, actions, _ := caseSpec(c, &platform.RegisterEntry{FileName: "住民基本台帳ファイル"}, tb, nil, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
 	if tmpl != "resident-register" {
 		t.Errorf("template %q, want resident-register", tmpl)
 	}

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/tokumei/tokumei/platform"
 	"github.com/tokumei/tokumei/sqlstore"
 	"github.com/tokumei/tokumei/sqlstore/sqlstoretest"
+	"github.com/tokumei/tokumei/standard"
 	"github.com/tokumei/tokumei/vault"
 )
 
@@ -154,8 +157,12 @@ func TestProcessingJobOnceAcrossServers(t *testing.T) {
 		}
 		rec, _ := io.ReadAll(rc)
 		rc.Close()
-		if !strings.Contains(string(rec), `"extract_sha256"`) || !strings.Contains(string(rec), "generalize") || !strings.Contains(string(rec), `"checks"`) {
-			t.Errorf("processing record %s", rec)
+		var sr standard.Record
+		if err := json.Unmarshal(rec, &sr); err != nil {
+			t.Fatal(err)
+		}
+		if sr.Input.SHA256 != c.Extract.SHA256 || sr.Output.SHA256 != got.Processing.OutputSHA256 || len(sr.Items) != 5 || len(sr.Checks) != 5 || sr.Operator != "proc" {
+			t.Errorf("processing record: input %+v output %+v, %d items, %d checks, operator %q", sr.Input, sr.Output, len(sr.Items), len(sr.Checks), sr.Operator)
 		}
 	})
 }
@@ -194,4 +201,67 @@ func TestStartProcessingQueuesTheJob(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("the queued job did not finish processing")
+}
+
+// progressStore records the progress writes of the job.
+type progressStore struct {
+	platform.Store
+	mu     sync.Mutex
+	writes []platform.JobProgress
+}
+
+func (s *progressStore) SetJobProgress(ctx context.Context, id platform.ID, p platform.JobProgress) error {
+	s.mu.Lock()
+	s.writes = append(s.writes, p)
+	s.mu.Unlock()
+	return s.Store.SetJobProgress(ctx, id, p)
+}
+
+// The job writes its progress as it runs: phases in order, percentages
+// between 0 and 100 that never go back, and 100 (done) at the end, which
+// the store returns with the case.
+func TestProcessingJobProgress(t *testing.T) {
+	old := jobs.ProgressInterval
+	jobs.ProgressInterval = 0
+	t.Cleanup(func() { jobs.ProgressInterval = old })
+	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		svc := newServices(t, db)
+		c, proc := processingCase(t, db, svc)
+		ps := &progressStore{Store: db}
+		svc.Store = ps
+		if err := jobs.RunProcessJob(context.Background(), svc, platform.ProcessCaseJob{CaseID: c.ID, UserID: proc.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if len(ps.writes) < 3 {
+			t.Fatalf("%d progress writes: %+v", len(ps.writes), ps.writes)
+		}
+		between, searching := 0, 0
+		for i, w := range ps.writes {
+			if i > 0 && w.Percent < ps.writes[i-1].Percent {
+				t.Errorf("progress went back: %+v after %+v", w, ps.writes[i-1])
+			}
+			if w.Percent > 0 && w.Percent < 100 {
+				between++
+			}
+			if w.Phase == platform.PhaseSearching {
+				searching++
+			}
+		}
+		last := ps.writes[len(ps.writes)-1]
+		if between == 0 || searching == 0 || last.Percent != 100 || last.Phase != platform.PhaseDone {
+			t.Errorf("writes %+v: want values between 0 and 100, a searching phase, and done at 100 last", ps.writes)
+		}
+		got, err := db.Case(context.Background(), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != platform.StateRiskCheck || got.Progress == nil || got.Progress.Percent != 100 || got.Progress.Phase != platform.PhaseDone {
+			t.Errorf("stored case %s, progress %+v", got.State, got.Progress)
+		}
+		// A second run of the same job finds the case processed and leaves the progress alone.
+		jobs.RunProcessJob(context.Background(), svc, platform.ProcessCaseJob{CaseID: c.ID, UserID: proc.ID})
+		if again, _ := db.Case(context.Background(), c.ID); again.Progress == nil || again.Progress.Phase != platform.PhaseDone {
+			t.Errorf("a repeated job changed the progress to %+v", again.Progress)
+		}
+	})
 }

@@ -1,12 +1,9 @@
 package jobs
 
 import (
-	"bytes"
-	"encoding/csv"
 	"strconv"
 
 	"github.com/tokumei/tokumei/anon/sdc"
-	"github.com/tokumei/tokumei/fault"
 	"github.com/tokumei/tokumei/platform"
 	"github.com/tokumei/tokumei/standard"
 )
@@ -16,16 +13,11 @@ import (
 // pseudonyms — HMAC-SHA256 under a fresh per-delivery key, with the
 // recipient business as subkey, so they differ for every recipient and
 // cannot be reversed without the key — and shuffles the rows so that their
-// order says nothing of the source. It returns the key (processing-method
-// information: it goes only into the encrypted processing record) and the
-// pseudonymised columns.
-func pseudonymise(src []byte, c *platform.Case, actions []standard.ColumnAction) ([]byte, sdc.DeliveryKey, []string, error) {
+// order says nothing of the source. It returns a new table, the key and
+// the shuffle's seed (processing-method information: they go only into the
+// encrypted processing record) and the pseudonymised columns.
+func pseudonymise(src *table, c *platform.Case, actions []standard.ColumnAction) (*table, sdc.DeliveryKey, sdc.Seed, []string) {
 	key := sdc.NewDeliveryKey()
-	recs, err := csv.NewReader(bytes.NewReader(src)).ReadAll()
-	if err != nil || len(recs) == 0 {
-		return nil, key, nil, fault.Errorf(fault.Internal, "pseudonymise: re-read the extract").Wrap(err)
-	}
-	header, rows := recs[0], recs[1:]
 	want := map[string]bool{}
 	for _, a := range actions {
 		if a.Action == "pseudonym" {
@@ -34,22 +26,22 @@ func pseudonymise(src []byte, c *platform.Case, actions []standard.ColumnAction)
 	}
 	pz := sdc.NewPseudonymizer(key, "business:"+strconv.FormatInt(c.BusinessID, 10))
 	var cols []string
-	for i, h := range header {
-		if !want[h] {
-			continue
-		}
-		cols = append(cols, h)
-		for _, r := range rows {
-			r[i] = pz.Pseudonym(r[i])
+	var idx []int
+	for i, h := range src.header {
+		if want[h] {
+			cols, idx = append(cols, h), append(idx, i)
 		}
 	}
-	perm, _ := sdc.Shuffle(len(rows), nil) // crypto/rand seeded
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write(header)
-	for _, i := range perm {
-		w.Write(rows[i])
+	perm, seed := sdc.Shuffle(len(src.rows), nil) // crypto/rand seeded
+	out := &table{header: src.header, rows: make([][]string, len(src.rows))}
+	for j, i := range perm {
+		r := append([]string(nil), src.rows[i]...)
+		for _, k := range idx {
+			if k < len(r) {
+				r[k] = pz.Pseudonym(r[k])
+			}
+		}
+		out.rows[j] = r
 	}
-	w.Flush()
-	return buf.Bytes(), key, cols, w.Error()
+	return out, key, seed, cols
 }

@@ -21,7 +21,12 @@ func TestPseudonymise(t *testing.T) {
 	src := []byte(b.String())
 	actions := []standard.ColumnAction{{Item: standard.ItemLinkingCodes, Column: "宛名番号", Action: "pseudonym"}}
 	run := func(business platform.ID) [][]string {
-		out, key, cols, err := pseudonymise(src, &platform.Case{BusinessID: business}, actions)
+		tb, err := parseCSV(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pt, key, _, cols := pseudonymise(tb, &platform.Case{BusinessID: business}, actions)
+		out, err := pt.csv()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -38,6 +38,10 @@ type Case struct {
 	CommissionID ID                   `json:"commission_id,omitempty"`
 	// SourceDeletedAt is when the source extract was deleted from the vault.
 	SourceDeletedAt *time.Time `json:"source_deleted_at,omitempty"`
+	// Progress is the processing job's progress, kept apart from the case
+	// document (the store fills it when it reads one case; UpdateCase does
+	// not write it).
+	Progress *JobProgress `json:"progress,omitempty"`
 
 	UseFrom   time.Time  `json:"use_from"`
 	UseTo     time.Time  `json:"use_to"`

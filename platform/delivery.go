@@ -2,6 +2,8 @@ package platform
 
 import (
 	"time"
+
+	"github.com/tokumei/tokumei/standard"
 )
 
 // ProcessingRun is one run of the engine for a case, with its results and
@@ -25,8 +27,10 @@ type ProcessingRun struct {
 	RiskBy       ID         `json:"risk_by,omitempty"`
 	RiskAt       *time.Time `json:"risk_at,omitempty"`
 	RiskNote     string     `json:"risk_note,omitempty"`
-	AcceptedBy   ID         `json:"accepted_by,omitempty"`
-	AcceptedAt   *time.Time `json:"accepted_at,omitempty"`
+	// Overrides release failed Rule 62 items, approved by the risk assessor.
+	Overrides  []standard.Override `json:"overrides,omitempty"`
+	AcceptedBy ID                  `json:"accepted_by,omitempty"`
+	AcceptedAt *time.Time          `json:"accepted_at,omitempty"`
 }
 
 // Provision is the provision record (提供記録, domain.md §3.7).
@@ -98,3 +102,28 @@ type DeletionCertificate struct {
 	SubmittedBy ID        `json:"submitted_by"`
 	ConfirmedBy ID        `json:"confirmed_by,omitempty"`
 }
+
+// JobProgress is how far the processing job of a case has got: its phase
+// and a percentage, written by the job now and then (jobs throttles the
+// writes) and shown on the case page.
+type JobProgress struct {
+	Phase     JobPhase  `json:"phase" doc:"reading, profiling, pseudonymising, searching, checking, storing, done or failed"`
+	Percent   int       `json:"percent" doc:"0–100"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// JobPhase names a phase of the processing job.
+type JobPhase string
+
+// The phases of the processing job, in order.
+const (
+	PhaseQueued     JobPhase = "queued"
+	PhaseReading    JobPhase = "reading"        // decrypting and reading the extract
+	PhaseProfiling  JobPhase = "profiling"      // detecting identifiers and hierarchies
+	PhasePseudonyms JobPhase = "pseudonymising" // 仮ID and shuffling
+	PhaseSearching  JobPhase = "searching"      // the engine's lattice search
+	PhaseChecking   JobPhase = "checking"       // the five Rule 62 checks and the record
+	PhaseStoring    JobPhase = "storing"        // output and record into the vault
+	PhaseDone       JobPhase = "done"
+	PhaseFailed     JobPhase = "failed"
+)

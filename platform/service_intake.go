@@ -3,11 +3,15 @@ package platform
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/tokumei/tokumei/fault"
+	"github.com/tokumei/tokumei/standard"
 )
 
 // RequestedColumns returns the record items the body must extract for c:
@@ -110,8 +114,13 @@ func (p *Procedure) StartProcessing(ctx context.Context, caseID ID) (*Case, erro
 			}
 		}
 	}
-	if err != nil || p.Queue == nil {
+	if err != nil {
 		return c, err
+	}
+	// The case page shows the new run as queued, not the last run's end.
+	p.Store.SetJobProgress(ctx, caseID, JobProgress{Phase: PhaseQueued, UpdatedAt: p.now()})
+	if p.Queue == nil {
+		return c, nil
 	}
 	if _, err := p.Queue.EnqueueProcessing(ctx, caseID, a); err != nil {
 		return c, fault.New(fault.Unavailable, "processing could not be queued; start it again", "加工ジョブを登録できませんでした。再度開始してください").Wrap(err)
@@ -215,8 +224,25 @@ func (p *Procedure) runEngine(ctx context.Context, a Actor, c *Case, engine Engi
 }
 
 // ApproveRisk: a risk assessor who is not the processor approves the
-// processing record.
+// processing record. An output that fails a Rule 62 item is released only
+// with an override for that item (ApproveRiskOverriding).
 func (p *Procedure) ApproveRisk(ctx context.Context, caseID ID, note string) (*Case, error) {
+	return p.ApproveRiskOverriding(ctx, caseID, note, nil)
+}
+
+// CheckOverride is the reason given for releasing an output that fails one
+// item of the processing standard (Rule 62).
+type CheckOverride struct {
+	Item   int    `json:"item" doc:"the Rule 62 item (1–5) that failed"`
+	Reason string `json:"reason" doc:"why the output may be released nonetheless"`
+}
+
+// ApproveRiskOverriding approves the processing record; every failed Rule
+// 62 item needs an override with a reason. The gate (standard.Gate) takes
+// the processor who ran the job as requester and operator and the risk
+// assessor as the second person who approves: the assessor can never be
+// the processor, so no one releases a failing output alone.
+func (p *Procedure) ApproveRiskOverriding(ctx context.Context, caseID ID, note string, overrides []CheckOverride) (*Case, error) {
 	return p.caseStep(ctx, caseID, ActApproveRisk, note, func(s Store, a Actor, c *Case, now time.Time) error {
 		if c.Processing == nil || c.Processing.StartedBy == a.UserID {
 			return fault.New(fault.Forbidden, "the risk check must be made by someone other than the processor", "リスク確認は加工担当者以外が行います")
@@ -224,13 +250,72 @@ func (p *Procedure) ApproveRisk(ctx context.Context, caseID ID, note string) (*C
 		if strings.TrimSpace(note) == "" {
 			return fault.New(fault.Invalid, "the check report is required", "確認結果を記載してください").In("note")
 		}
-		if len(c.Processing.ChecksFailed) > 0 {
-			return fault.New(fault.Conflict, "the output fails the processing standard (Rule 62): "+strings.Join(c.Processing.ChecksFailed, " / "),
-				"出力が加工基準（規則第62条）を満たしていません。再加工を求めてください："+strings.Join(c.Processing.ChecksFailed, " / ")).In("checks")
+		operator := idStr(c.Processing.StartedBy)
+		if u, err := s.User(ctx, c.Processing.StartedBy); err == nil {
+			operator = u.Login
+		}
+		var given []standard.Override
+		for _, o := range overrides {
+			if strings.TrimSpace(o.Reason) != "" {
+				given = append(given, standard.Override{Item: o.Item, Reason: strings.TrimSpace(o.Reason), RequestedBy: operator, ApprovedBy: a.Login, At: now})
+			}
+		}
+		if err := standard.Gate(failedChecks(c.Processing.ChecksFailed), given, operator); err != nil {
+			return fault.New(fault.Conflict, "the output fails the processing standard (Rule 62): "+strings.Join(c.Processing.ChecksFailed, " / ")+"; "+err.Error(),
+				"出力が加工基準（規則第62条）を満たしていません。再加工を求めるか、不適合の号ごとに提供してよい理由を記載してください："+strings.Join(c.Processing.ChecksFailed, " / ")).In("checks")
 		}
 		c.Processing.RiskBy, c.Processing.RiskAt, c.Processing.RiskNote = a.UserID, &now, note
+		c.Processing.Overrides = nil
+		for _, o := range given {
+			if slices.ContainsFunc(failedChecks(c.Processing.ChecksFailed), func(r standard.CheckResult) bool { return r.Item == o.Item }) {
+				c.Processing.Overrides = append(c.Processing.Overrides, o)
+			}
+		}
 		return nil
 	})
+}
+
+// failedChecks reads the failed items back from ChecksFailed ("第N号：…").
+func failedChecks(failed []string) []standard.CheckResult {
+	var out []standard.CheckResult
+	for _, f := range failed {
+		var n int
+		if _, err := fmt.Sscanf(f, "第%d号", &n); err == nil {
+			out = append(out, standard.CheckResult{Item: n})
+		} else {
+			out = append(out, standard.CheckResult{Item: 0}) // unreadable: no override can match
+		}
+	}
+	return out
+}
+
+// ProcessingRecord returns the processing record of the case's last run as
+// the people who check it may see it: the public view of the record kept
+// in the vault (standard.Record.Public: no keys, seeds or hierarchies, rare
+// source categories merged), with the risk assessor and the overrides of
+// the approval. The read is audited (OpenCaseFile).
+func (p *Procedure) ProcessingRecord(ctx context.Context, caseID ID) (*standard.Record, error) {
+	rc, err := p.OpenCaseFile(ctx, caseID, "record")
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	var rec standard.Record
+	if err := json.NewDecoder(rc).Decode(&rec); err != nil {
+		return nil, fault.New(fault.Internal, "the processing record cannot be read", "加工の記録を読めません").Wrap(err)
+	}
+	c, err := p.Store.Case(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	if pr := c.Processing; pr != nil && pr.RiskBy != 0 {
+		rec.Reviewer = idStr(pr.RiskBy)
+		if u, err := p.Store.User(ctx, pr.RiskBy); err == nil {
+			rec.Reviewer = u.Login
+		}
+		rec.Overrides = pr.Overrides
+	}
+	return rec.Public(), nil
 }
 
 // RejectRisk sends the case back for processing again.

@@ -55,6 +55,9 @@ type CaseStore interface {
 	UseDownload(ctx context.Context, caseID, userID ID, now time.Time) (*Download, error)
 	AddDisqualification(ctx context.Context, d *Disqualification) error
 	Disqualifications(ctx context.Context, businessID ID) ([]Disqualification, error)
+	// SetJobProgress stores the progress of the case's processing job,
+	// replacing the previous value; Case returns it in Case.Progress.
+	SetJobProgress(ctx context.Context, caseID ID, p JobProgress) error
 }
 
 // FeeStore keeps fee tables and per-body deadlines.

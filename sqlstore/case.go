@@ -179,14 +179,33 @@ func (s *Store) CreateCase(ctx context.Context, c *platform.Case) error {
 	})
 }
 
-// Case returns one case.
+// Case returns one case, with its processing job's progress.
 func (s *Store) Case(ctx context.Context, id platform.ID) (*platform.Case, error) {
 	var doc string
-	if err := s.queryRow(ctx, "case", `SELECT doc FROM cases WHERE id = ?`, []any{id}, &doc); err != nil {
+	var phase sql.NullString
+	var pct sql.NullInt64
+	var at sql.NullTime
+	if err := s.queryRow(ctx, "case", `SELECT c.doc, p.phase, p.percent, p.updated_at FROM cases c
+		LEFT JOIN case_job_progress p ON p.case_id = c.id WHERE c.id = ?`, []any{id}, &doc, &phase, &pct, &at); err != nil {
 		return nil, err
 	}
 	var c platform.Case
-	return &c, decodeDoc(doc, &c)
+	if err := decodeDoc(doc, &c); err != nil {
+		return nil, err
+	}
+	c.Progress = nil
+	if phase.Valid {
+		c.Progress = &platform.JobProgress{Phase: platform.JobPhase(phase.String), Percent: int(pct.Int64), UpdatedAt: T(at.Time)}
+	}
+	return &c, nil
+}
+
+// SetJobProgress stores the progress of a case's processing job.
+func (s *Store) SetJobProgress(ctx context.Context, caseID platform.ID, p platform.JobProgress) error {
+	_, err := s.exec(ctx, `INSERT INTO case_job_progress (case_id, phase, percent, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (case_id) DO UPDATE SET phase = excluded.phase, percent = excluded.percent, updated_at = excluded.updated_at`,
+		caseID, string(p.Phase), p.Percent, T(p.UpdatedAt))
+	return err
 }
 
 // Cases lists the cases matching f, by id.
@@ -230,7 +249,9 @@ func (s *Store) Cases(ctx context.Context, f platform.CaseFilter) ([]platform.Ca
 func (s *Store) UpdateCase(ctx context.Context, c *platform.Case) error {
 	old := c.Version
 	c.Version++
-	doc, err := encodeDoc(c)
+	stored := *c
+	stored.Progress = nil // kept in case_job_progress
+	doc, err := encodeDoc(&stored)
 	if err != nil {
 		c.Version = old
 		return err
