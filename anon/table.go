@@ -31,8 +31,9 @@ func (c *Column) Value(r int64) string { return c.Dict[c.Codes[r]] }
 type Table struct {
 	Columns []*Column
 	Rows    int64
-	// Lines holds the 1-based source line of each row when the table was
-	// read from a file (for error messages); nil otherwise.
+	// Lines holds the 1-based source line of each row (for error
+	// messages) when some row is not on line row+2 (header on line 1, no
+	// blank line or multi-line field before it); nil otherwise.
 	Lines []int64
 }
 
@@ -95,32 +96,84 @@ func NewTableBuilder(names []string, file string) (*TableBuilder, error) {
 	return &TableBuilder{t: t, file: file}, nil
 }
 
+// Reserve makes room for rows more rows (a size hint: appending past it
+// still works).
+func (b *TableBuilder) Reserve(rows int64) {
+	for _, c := range b.t.Columns {
+		if int64(cap(c.Codes)-len(c.Codes)) < rows {
+			c.Codes = append(make([]uint32, 0, int64(len(c.Codes))+rows), c.Codes...)
+		}
+	}
+}
+
 // Append adds one row; line is its 1-based source line (0 when unknown).
 func (b *TableBuilder) Append(row []string, line int64) error {
 	if len(row) != len(b.t.Columns) {
-		return fault.New(fault.Invalid,
-			fmtS("row has %d fields, the header has %d", len(row), len(b.t.Columns)),
-			fmtS("行の項目数 %d がヘッダの項目数 %d と一致しません", len(row), len(b.t.Columns))).
-			At(b.file, int(line), min(len(row), len(b.t.Columns))+1)
+		return b.widthError(len(row), line)
 	}
 	for i, v := range row {
 		c := b.t.Columns[i]
 		code, ok := c.index[v]
 		if !ok {
-			code = uint32(len(c.Dict))
-			c.Dict = append(c.Dict, v)
-			c.index[v] = code
+			code = c.add(v)
 		}
 		c.Codes = append(c.Codes, code)
 	}
-	if line > 0 || b.t.Lines != nil {
-		if b.t.Lines == nil {
-			b.t.Lines = make([]int64, b.t.Rows, b.t.Rows+1)
-		}
-		b.t.Lines = append(b.t.Lines, line)
-	}
-	b.t.Rows++
+	b.addLine(line)
 	return nil
+}
+
+// AppendBytes is Append for fields held in reused buffers (the fast path
+// of large files): a value is copied into a string only the first time it
+// is seen in its column.
+func (b *TableBuilder) AppendBytes(row [][]byte, line int64) error {
+	if len(row) != len(b.t.Columns) {
+		return b.widthError(len(row), line)
+	}
+	for i, v := range row {
+		c := b.t.Columns[i]
+		code, ok := c.index[string(v)]
+		if !ok {
+			code = c.add(string(v))
+		}
+		c.Codes = append(c.Codes, code)
+	}
+	b.addLine(line)
+	return nil
+}
+
+func (c *Column) add(v string) uint32 {
+	code := uint32(len(c.Dict))
+	c.Dict = append(c.Dict, v)
+	c.index[v] = code
+	return code
+}
+
+func (b *TableBuilder) widthError(n int, line int64) error {
+	return fault.New(fault.Invalid,
+		fmtS("row has %d fields, the header has %d", n, len(b.t.Columns)),
+		fmtS("行の項目数 %d がヘッダの項目数 %d と一致しません", n, len(b.t.Columns))).
+		At(b.file, int(line), min(n, len(b.t.Columns))+1)
+}
+
+// addLine records the source line of the row being added. Lines are kept
+// only once a row is not on line row+2 (a blank line or a multi-line
+// field before it): most files need no line table at all.
+func (b *TableBuilder) addLine(line int64) {
+	t := b.t
+	if t.Lines == nil && line > 0 && line != t.Rows+2 {
+		t.Lines = make([]int64, t.Rows, t.Rows+1)
+		for r := range t.Lines {
+			t.Lines[r] = int64(r) + 2
+		}
+	}
+	if t.Lines != nil {
+		if line <= 0 {
+			line = t.Rows + 2
+		}
+		t.Lines = append(t.Lines, line)
+	}
+	t.Rows++
 }
 
 // Build returns the table; the builder must not be used afterwards.

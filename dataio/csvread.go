@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"io"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/tokumei/tokumei/fault"
@@ -24,7 +23,10 @@ type csvSource struct {
 	delim    rune
 	phys     int // physical lines read
 	raw      []byte
-	width    int // fields in the last record, to size the next
+	text     []byte   // decoded line (encodings other than UTF-8)
+	delimB   []byte   // the delimiter, UTF-8 encoded
+	rec      record   // the last record parsed
+	fields   [][]byte // nextBytes's result, reused
 }
 
 func newCSVSource(br *bufio.Reader, name string, o Options) (*csvSource, error) {
@@ -32,6 +34,7 @@ func newCSVSource(br *bufio.Reader, name string, o Options) (*csvSource, error) 
 	if s.delim == 0 {
 		s.delim = ','
 	}
+	s.delimB = utf8.AppendRune(nil, s.delim)
 	if s.delim == '"' || s.delim == '\n' || s.delim == '\r' || !utf8.ValidRune(s.delim) {
 		return nil, fault.New(fault.Invalid, "the delimiter cannot be a quote or a line break",
 			"区切り文字に引用符や改行は使えません").In("delimiter")
@@ -73,24 +76,25 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-// readLine returns the next physical line, decoded, without its line end.
-func (s *csvSource) readLine() (string, error) {
+// readLine returns the next physical line, decoded to UTF-8, without its
+// line end. The bytes are valid until the next call.
+func (s *csvSource) readLine() ([]byte, error) {
 	s.raw = s.raw[:0]
 	for {
 		chunk, err := s.br.ReadSlice('\n')
 		s.raw = append(s.raw, chunk...)
 		if len(s.raw) > maxRecordBytes {
-			return "", fault.New(fault.TooLarge, "a line is longer than 64 MiB",
+			return nil, fault.New(fault.TooLarge, "a line is longer than 64 MiB",
 				"1行が64MiBを超えています").At(s.name, s.phys+1, 0)
 		}
 		if err == bufio.ErrBufferFull {
 			continue
 		}
 		if err == io.EOF && len(s.raw) == 0 {
-			return "", io.EOF
+			return nil, io.EOF
 		}
 		if err != nil && err != io.EOF {
-			return "", fault.New(fault.Invalid, "cannot read the file", "ファイルを読めません").
+			return nil, fault.New(fault.Invalid, "cannot read the file", "ファイルを読めません").
 				At(s.name, s.phys+1, 0).Wrap(err)
 		}
 		break
@@ -101,14 +105,18 @@ func (s *csvSource) readLine() (string, error) {
 	if s.adaptive && !isASCII(line) {
 		s.redetect(line)
 	}
+	if n := s.dec.Name(); (n == jp.UTF8 || n == jp.UTF8BOM) && utf8.Valid(line) {
+		return line, nil // UTF-8 needs no decoding: no copy
+	}
 	text, err := s.dec.Decode(line)
 	if err != nil {
 		if fe, ok := err.(*fault.Error); ok {
-			return "", fe.At(s.name, s.phys, fe.Column)
+			return nil, fe.At(s.name, s.phys, fe.Column)
 		}
-		return "", err
+		return nil, err
 	}
-	return text, nil
+	s.text = append(s.text[:0], text...)
+	return s.text, nil
 }
 
 // redetect settles the encoding of a file that was pure ASCII in the
@@ -126,90 +134,137 @@ func (s *csvSource) redetect(line []byte) {
 }
 
 func (s *csvSource) next() ([]string, int, error) {
+	start, err := s.nextRecord()
+	if err != nil {
+		return nil, 0, err
+	}
+	text := string(s.rec.buf)
+	fields := make([]string, len(s.rec.ends))
+	a := 0
+	for i, b := range s.rec.ends {
+		fields[i] = text[a:b]
+		a = b
+	}
+	return fields, start, nil
+}
+
+// nextBytes is next without allocating: the fields are valid until the
+// next call.
+func (s *csvSource) nextBytes() ([][]byte, int, error) {
+	start, err := s.nextRecord()
+	if err != nil {
+		return nil, 0, err
+	}
+	s.fields = s.fields[:0]
+	a := 0
+	for _, b := range s.rec.ends {
+		s.fields = append(s.fields, s.rec.buf[a:b:b])
+		a = b
+	}
+	return s.fields, start, nil
+}
+
+// nextRecord parses the next non-blank record into s.rec and returns the
+// line it starts on.
+func (s *csvSource) nextRecord() (int, error) {
 	for {
 		line, err := s.readLine()
 		if err != nil {
-			return nil, 0, err
+			return 0, err
 		}
-		if line == "" {
+		if len(line) == 0 {
 			continue
 		}
 		start := s.phys
-		rec, err := s.parse(line)
-		return rec, start, err
+		return start, s.parse(line)
 	}
 }
 
+// record is one parsed record: field i is buf[ends[i-1]:ends[i]].
+type record struct {
+	buf  []byte
+	ends []int
+}
+
+func (r *record) end() { r.ends = append(r.ends, len(r.buf)) }
+
 // parse splits one record (RFC 4180: fields may be quoted with ", a quote
-// inside is doubled, a quoted field may span lines). A quote inside an
-// unquoted field is kept as is.
-func (s *csvSource) parse(line string) (fields []string, err error) {
-	fields = make([]string, 0, max(s.width, 8))
-	defer func() { s.width = len(fields) }()
-	var b strings.Builder
-	dl := utf8.RuneLen(s.delim)
+// inside is doubled, a quoted field may span lines) into s.rec. A quote
+// inside an unquoted field is kept as is.
+func (s *csvSource) parse(line []byte) error {
+	rec := &s.rec
+	rec.buf, rec.ends = rec.buf[:0], rec.ends[:0]
 	i := 0
 	for {
 		if i < len(line) && line[i] == '"' {
 			startLine, startCol := s.phys, column(line, i)
 			i++
 			for {
-				j := strings.IndexByte(line[i:], '"')
+				j := bytes.IndexByte(line[i:], '"')
 				if j < 0 {
-					b.WriteString(line[i:])
-					if b.Len() > maxRecordBytes {
-						return nil, fault.New(fault.TooLarge, "a field is longer than 64 MiB",
+					rec.buf = append(rec.buf, line[i:]...)
+					if len(rec.buf) > maxRecordBytes {
+						return fault.New(fault.TooLarge, "a field is longer than 64 MiB",
 							"項目が64MiBを超えています").At(s.name, startLine, startCol)
 					}
 					next, err := s.readLine()
 					if err == io.EOF {
-						return nil, fault.New(fault.Invalid,
+						return fault.New(fault.Invalid,
 							"a quoted field is not closed (missing \")",
 							"引用符（\"）で始まる項目が閉じられていません").At(s.name, startLine, startCol)
 					}
 					if err != nil {
-						return nil, err
+						return err
 					}
-					b.WriteByte('\n')
+					rec.buf = append(rec.buf, '\n')
 					line, i = next, 0
 					continue
 				}
-				b.WriteString(line[i : i+j])
+				rec.buf = append(rec.buf, line[i:i+j]...)
 				i += j + 1
 				if i < len(line) && line[i] == '"' {
-					b.WriteByte('"')
+					rec.buf = append(rec.buf, '"')
 					i++
 					continue
 				}
 				break
 			}
-			fields = append(fields, b.String())
-			b.Reset()
+			rec.end()
 			if i == len(line) {
-				return fields, nil
+				return nil
 			}
-			if r, _ := utf8.DecodeRuneInString(line[i:]); r != s.delim {
-				return nil, fault.New(fault.Invalid,
+			if !bytes.HasPrefix(line[i:], s.delimB) {
+				return fault.New(fault.Invalid,
 					"unexpected character after the closing quote of a field",
 					"引用符で囲まれた項目の後に余分な文字があります").At(s.name, s.phys, column(line, i))
 			}
-			i += dl
+			i += len(s.delimB)
 			if i == len(line) {
-				return append(fields, ""), nil
+				rec.end()
+				return nil
 			}
 			continue
 		}
-		j := strings.IndexRune(line[i:], s.delim)
-		if j < 0 {
-			return append(fields, line[i:]), nil
+		var j int
+		if len(s.delimB) == 1 {
+			j = bytes.IndexByte(line[i:], s.delimB[0])
+		} else {
+			j = bytes.Index(line[i:], s.delimB)
 		}
-		fields = append(fields, line[i:i+j])
-		i += j + dl
+		if j < 0 {
+			rec.buf = append(rec.buf, line[i:]...)
+			rec.end()
+			return nil
+		}
+		rec.buf = append(rec.buf, line[i:i+j]...)
+		rec.end()
+		i += j + len(s.delimB)
 		if i == len(line) {
-			return append(fields, ""), nil
+			rec.end()
+			return nil
 		}
 	}
 }
 
 // column is the 1-based character column of byte offset i.
-func column(line string, i int) int { return utf8.RuneCountInString(line[:i]) + 1 }
+func column(line []byte, i int) int { return utf8.RuneCount(line[:i]) + 1 }

@@ -26,11 +26,12 @@ type Options struct {
 
 // Reader reads a table: a header row, then records.
 type Reader struct {
-	name   string
-	src    source
-	header []string
-	line   int
-	closer io.Closer
+	name    string
+	src     source
+	header  []string
+	line    int
+	closer  io.Closer
+	scratch [][]byte
 }
 
 // source yields raw records with the line (CSV) or row (XLSX) they start on.
@@ -128,6 +129,41 @@ func (r *Reader) Read() ([]string, error) {
 			return nil, r.widthError(line, len(rec), len(rec)+1)
 		}
 		rec = append(rec, make([]string, n-len(rec))...)
+	}
+	return rec, nil
+}
+
+// ReadBytes is Read without allocating: the fields are valid until the
+// next call. It is the fast path for large CSV files.
+func (r *Reader) ReadBytes() ([][]byte, error) {
+	bs, ok := r.src.(interface{ nextBytes() ([][]byte, int, error) })
+	if !ok {
+		rec, err := r.Read()
+		if err != nil {
+			return nil, err
+		}
+		r.scratch = r.scratch[:0]
+		for _, f := range rec {
+			r.scratch = append(r.scratch, []byte(f))
+		}
+		return r.scratch, nil
+	}
+	rec, line, err := bs.nextBytes()
+	if err != nil {
+		return nil, err
+	}
+	r.line = line
+	n := len(r.header)
+	if len(rec) > n {
+		for i := n; i < len(rec); i++ {
+			if len(rec[i]) != 0 {
+				return nil, r.widthError(line, len(rec), i+1)
+			}
+		}
+		rec = rec[:n]
+	}
+	if len(rec) < n {
+		return nil, r.widthError(line, len(rec), len(rec)+1)
 	}
 	return rec, nil
 }

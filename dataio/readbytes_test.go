@@ -1,0 +1,95 @@
+package dataio
+
+import (
+	"bytes"
+	"io"
+	"reflect"
+	"testing"
+
+	"github.com/tokumei/tokumei/fault"
+	"github.com/tokumei/tokumei/jp"
+)
+
+// TestReadBytesMatchesRead reads the same inputs with Read and ReadBytes:
+// the records, their lines and the errors (file, line, column) must agree.
+func TestReadBytesMatchesRead(t *testing.T) {
+	sj, _ := jp.Encode("氏名,住所\r\n山田,\"大阪市\r\n北区\"\r\n鈴木,堺市\r\n", jp.CP932)
+	cases := []struct {
+		name, in, enc string
+		delim         rune
+		want          [][]string // records expected (nil: only compare)
+	}{
+		{"plain", "a,b\n1,2\n3,4\n", "", 0, [][]string{{"1", "2"}, {"3", "4"}}},
+		{"quoted, doubled quote, empty", "a,b,c\n\"x,y\",\"he said \"\"hi\"\"\",\n", "", 0,
+			[][]string{{"x,y", `he said "hi"`, ""}}},
+		{"multi-line field", "a,b\n\"line1\nline2\",z\n9,9\n", "", 0, [][]string{{"line1\nline2", "z"}, {"9", "9"}}},
+		{"blank lines and CRLF", "a,b\r\n\r\n1,2\r\n\r\n3,\r\n", "", 0, [][]string{{"1", "2"}, {"3", ""}}},
+		{"trailing empty fields trimmed", "a,b\n1,2,,\n", "", 0, [][]string{{"1", "2"}}},
+		{"BOM and Japanese", "\xef\xbb\xbf名前,年齢\n山田,30\n", "", 0, [][]string{{"山田", "30"}}},
+		{"multi-byte delimiter", "a、b\n大阪、北区\n", "utf-8", '、', [][]string{{"大阪", "北区"}}},
+		{"CP932", string(sj), "cp932", 0, [][]string{{"山田", "大阪市\n北区"}, {"鈴木", "堺市"}}},
+		{"too many fields", "a,b\n1,2\n1,2,3\n", "", 0, nil},
+		{"too few fields", "a,b\n1\n", "", 0, nil},
+		{"unclosed quote", "a,b\n1,\"open\n", "", 0, nil},
+		{"junk after quote", "a,b\n\"x\"y,2\n", "", 0, nil},
+		{"invalid UTF-8", "a,b\n1,\xff\n", "utf-8", 0, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			o := Options{Encoding: c.enc, Delimiter: c.delim}
+			strs, serr := readAllWith(t, c.in, o, false)
+			byts, berr := readAllWith(t, c.in, o, true)
+			if !reflect.DeepEqual(strs, byts) {
+				t.Errorf("Read %q, ReadBytes %q", strs, byts)
+			}
+			if c.want != nil && !reflect.DeepEqual(strs, c.want) {
+				t.Errorf("records %q, want %q", strs, c.want)
+			}
+			if (serr == nil) != (berr == nil) {
+				t.Fatalf("errors differ: %v / %v", serr, berr)
+			}
+			if c.want == nil && serr == nil {
+				t.Fatal("want an error")
+			}
+			if serr != nil {
+				fs, fb := serr.(*fault.Error), berr.(*fault.Error)
+				if fs.Line != fb.Line || fs.Column != fb.Column || fs.File != fb.File || fs.Error() != fb.Error() {
+					t.Errorf("errors differ: %v at %d:%d / %v at %d:%d", fs, fs.Line, fs.Column, fb, fb.Line, fb.Column)
+				}
+			}
+		})
+	}
+}
+
+func readAllWith(t *testing.T, in string, o Options, useBytes bool) ([][]string, error) {
+	t.Helper()
+	r, err := NewReader(bytes.NewReader([]byte(in)), "f.csv", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]string
+	for {
+		var rec []string
+		if useBytes {
+			b, err := r.ReadBytes()
+			if err == io.EOF {
+				return out, nil
+			}
+			if err != nil {
+				return out, err
+			}
+			for _, f := range b {
+				rec = append(rec, string(f))
+			}
+		} else {
+			rec, err = r.Read()
+			if err == io.EOF {
+				return out, nil
+			}
+			if err != nil {
+				return out, err
+			}
+		}
+		out = append(out, rec)
+	}
+}
