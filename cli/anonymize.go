@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"sync"
 	"time"
 
 	"github.com/tokumei/tokumei/anon"
@@ -22,7 +20,8 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 	fs.SetOutput(env.Stderr)
 	specPath := fs.String("spec", "", "job spec (JSON); relative paths in it are relative to its folder")
 	exhaustive := fs.Bool("exhaustive", false, "evaluate every transformation (slow; for checking)")
-	quiet := fs.Bool("quiet", false, "no progress line")
+	quiet := fs.Bool("quiet", false, "no progress display")
+	mode := fs.String("progress", "auto", "progress display: auto (a bar on a terminal, plain lines otherwise), bar, plain")
 	printReport := fs.Bool("print-report", false, "also print the report on standard output")
 	if err := fs.Parse(args); err != nil {
 		return UsageError("%v", err)
@@ -34,13 +33,23 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var p *progress
+	var p *progressBar
 	if !*quiet {
-		p = &progress{w: env.Stderr, start: time.Now()}
+		tty := isTerminal(env.Stderr, env.Getenv)
+		switch *mode {
+		case "auto":
+		case "bar":
+			tty = true
+		case "plain":
+			tty = false
+		default:
+			return UsageError("--progress must be auto, bar or plain")
+		}
+		p = newProgressBar(env.Stderr, tty, time.Now)
 	}
 	o := pipeline.Options{Exhaustive: *exhaustive}
 	if p != nil {
-		o.Progress = p.update
+		o.Status = p.status
 	}
 	res, err := pipeline.RunWith(ctx, spec, o)
 	if p != nil {
@@ -58,34 +67,4 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 		return enc.Encode(r)
 	}
 	return nil
-}
-
-// progress prints a progress line on the terminal for searches that last
-// more than a second.
-type progress struct {
-	mu      sync.Mutex
-	w       io.Writer
-	start   time.Time
-	last    time.Time
-	printed bool
-}
-
-func (p *progress) update(done, total int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := time.Now()
-	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last = now
-	p.printed = true
-	fmt.Fprintf(p.w, "\rsearch: %d/%d transformations visited, %.1fs", done, total, now.Sub(p.start).Seconds())
-}
-
-func (p *progress) end() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.printed {
-		fmt.Fprintln(p.w)
-	}
 }

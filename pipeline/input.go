@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,8 +15,9 @@ import (
 	"github.com/tokumei/tokumei/fault"
 )
 
-// readInput reads the input table named by the spec (or its Reader).
-func readInput(spec *anon.Spec, o Options) (*anon.Table, string, error) {
+// readInput reads the input table named by the spec (or its Reader),
+// reporting the bytes read to st.
+func readInput(spec *anon.Spec, o Options, st *statusFunc) (*anon.Table, string, error) {
 	delim, err := anon.Delim(spec.Input.Delimiter, 0)
 	if err != nil {
 		return nil, "", err
@@ -33,12 +35,45 @@ func readInput(spec *anon.Spec, o Options) (*anon.Table, string, error) {
 		defer rc.Close()
 		r = rc
 	}
-	t, err := readTable(r, name, dataio.Options{Delimiter: delim, Encoding: spec.Input.Encoding, Sheet: spec.Input.Sheet})
+	cr := &countingReader{r: r, total: sizeOf(r)}
+	t, err := readTable(cr, name, dataio.Options{Delimiter: delim, Encoding: spec.Input.Encoding, Sheet: spec.Input.Sheet},
+		func() { st.report(PhaseReading, cr.n, cr.total) })
+	if err == nil {
+		st.report(PhaseReading, cr.n, max(cr.total, cr.n))
+	}
 	return t, name, err
 }
 
-// readTable reads any table dataio reads into an anon table.
-func readTable(r io.Reader, name string, o dataio.Options) (*anon.Table, error) {
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r        io.Reader
+	n, total int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// sizeOf returns the size of a file or an in-memory reader, 0 when unknown.
+func sizeOf(r io.Reader) int64 {
+	switch v := r.(type) {
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size()
+		}
+	case interface{ Size() int64 }:
+		return v.Size()
+	case interface{ Len() int }:
+		return int64(v.Len())
+	}
+	return 0
+}
+
+// readTable reads any table dataio reads into an anon table. tick, when
+// not nil, is called every few thousand rows.
+func readTable(r io.Reader, name string, o dataio.Options, tick func()) (*anon.Table, error) {
 	dr, err := dataio.NewReader(r, name, o)
 	if err != nil {
 		return nil, err
@@ -48,19 +83,38 @@ func readTable(r io.Reader, name string, o dataio.Options) (*anon.Table, error) 
 	if err != nil {
 		return nil, err
 	}
-	for {
-		rec, err := dr.Read()
+	cr, _ := r.(*countingReader)
+	for rows := int64(1); ; rows++ {
+		rec, err := dr.ReadBytes()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		if err := b.Append(rec, int64(dr.Line())); err != nil {
+		if err := b.AppendBytes(rec, int64(dr.Line())); err != nil {
 			return nil, err
+		}
+		if rows&4095 == 0 {
+			if rows == 1<<16 && cr != nil && cr.total > 0 {
+				b.Reserve(estimateRows(rows, cr.n, cr.total))
+			}
+			if tick != nil {
+				tick()
+			}
 		}
 	}
 	return b.Build(), nil
+}
+
+// estimateRows guesses the rows still to come from the bytes per row so
+// far, with 3 % to spare (the count includes the reader's read-ahead, so
+// bytes per row are slightly overestimated).
+func estimateRows(rows, read, total int64) int64 {
+	if read <= 0 || total <= read {
+		return 0
+	}
+	return int64(float64(total-read) / (float64(read) / float64(rows)) * 1.03)
 }
 
 // readAux reads an auxiliary CSV file of the spec (subset, population).
@@ -75,7 +129,7 @@ func readAux(spec *anon.Spec, f *anon.FileRef, o Options, def rune) (*anon.Table
 		return nil, "", fault.New(fault.NotFound, "cannot open the file", "ファイルを開けません").At(name, 0, 0).Wrap(err)
 	}
 	defer rc.Close()
-	t, err := readTable(rc, name, dataio.Options{Delimiter: delim, Encoding: "auto"})
+	t, err := readTable(rc, name, dataio.Options{Delimiter: delim, Encoding: "auto"}, nil)
 	return t, name, err
 }
 
@@ -204,7 +258,7 @@ func population(spec *anon.Spec, f *anon.FileRef, o Options) (*anon.Population, 
 }
 
 // writeOutput writes the output table and returns the number of rows.
-func writeOutput(spec *anon.Spec, ar *anon.Result, o Options) (int64, error) {
+func writeOutput(spec *anon.Spec, ar *anon.Result, o Options, st *statusFunc) (int64, error) {
 	var drop []string
 	for _, a := range spec.Attributes {
 		if a.Type == anon.Identifying {
@@ -241,8 +295,12 @@ func writeOutput(spec *anon.Spec, ar *anon.Result, o Options) (int64, error) {
 		return 0, err
 	}
 	var n int64
+	st.report(PhaseWriting, 0, ar.Records)
 	err = ar.EachOutputRow(oo, func(row []string) error {
 		n++
+		if n&4095 == 0 {
+			st.report(PhaseWriting, n, ar.Records)
+		}
 		return w.Write(row)
 	})
 	if err != nil {

@@ -31,8 +31,33 @@ type Options struct {
 	Output io.Writer
 	// Progress is called now and then during the search.
 	Progress func(done, total int64)
+	// Status, when set, is called now and then in every phase (see Status).
+	Status func(Status)
 	// Exhaustive forces the exhaustive search (tests).
 	Exhaustive bool
+}
+
+// Phases of a job, as Status reports them.
+const (
+	PhaseReading   = "reading"   // Done/Total: bytes of the input (Total 0 when unknown)
+	PhaseEncoding  = "encoding"  // hierarchies, compiling, grouping the rows
+	PhaseSearching = "searching" // Done/Total: transformations visited / lattice size
+	PhaseWriting   = "writing"   // Done/Total: rows written / input rows
+)
+
+// Status is a progress report: the phase and how far it is.
+type Status struct {
+	Phase       string
+	Done, Total int64
+}
+
+// statusFunc calls Options.Status when it is set.
+type statusFunc func(Status)
+
+func (f *statusFunc) report(phase string, done, total int64) {
+	if f != nil && *f != nil {
+		(*f)(Status{Phase: phase, Done: done, Total: total})
+	}
 }
 
 // Elapsed is the time spent in each phase, in milliseconds.
@@ -90,19 +115,30 @@ func RunWith(ctx context.Context, spec *anon.Spec, o Options) (*Result, error) {
 		return nil, err
 	}
 	if o.Open == nil {
-		o.Open = func(p string) (io.ReadCloser, error) { return os.Open(p) }
+		o.Open = osOpen
 	}
+	st := statusFunc(o.Status)
 	t0 := time.Now()
-	tab, name, err := readInput(spec, o)
+	st.report(PhaseReading, 0, 0)
+	tab, name, err := readInput(spec, o, &st)
 	if err != nil {
 		return nil, err
 	}
 	t1 := time.Now()
+	st.report(PhaseEncoding, 0, 0)
 	p, err := problem(ctx, spec, tab, name, o)
 	if err != nil {
 		return nil, err
 	}
 	p.Progress = o.Progress
+	if o.Status != nil {
+		p.Progress = func(done, total int64) {
+			st.report(PhaseSearching, done, total)
+			if o.Progress != nil {
+				o.Progress(done, total)
+			}
+		}
+	}
 	t2 := time.Now()
 	ar, err := anon.Anonymize(ctx, p)
 	if err != nil {
@@ -113,7 +149,7 @@ func RunWith(ctx context.Context, spec *anon.Spec, o Options) (*Result, error) {
 	rep.ElapsedMS.Parse = ms(t1.Sub(t0))
 	rep.ElapsedMS.Encode = ms(t2.Sub(t1) + ar.EncodeTime)
 	rep.ElapsedMS.Search = ms(ar.SearchTime)
-	n, err := writeOutput(spec, ar, o)
+	n, err := writeOutput(spec, ar, o, &st)
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +166,8 @@ func RunWith(ctx context.Context, spec *anon.Spec, o Options) (*Result, error) {
 	}
 	return res, nil
 }
+
+func osOpen(p string) (io.ReadCloser, error) { return os.Open(p) }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
