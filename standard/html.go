@@ -7,30 +7,35 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 	"time"
 )
 
 //go:embed templates/record.html
 var templateFS embed.FS
 
-var recordTmpl = template.Must(template.New("record.html").Funcs(template.FuncMap{
-	"jst": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(time.FixedZone("JST", 9*3600)).Format("2006年1月2日 15:04 (JST)")
-	},
-	"pct":       func(f float64) string { return fmt.Sprintf("%.2f%%", f*100) },
-	"f4":        func(f float64) string { return fmt.Sprintf("%.4f", f) },
-	"actionJA":  actionJA,
-	"missingJA": missingJA,
-	"chart":     barChart,
-}).ParseFS(templateFS, "templates/record.html"))
+// recordTmpl is parsed on first use, not at init (every tokumei command
+// links this package).
+var recordTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("record.html").Funcs(template.FuncMap{
+		"jst": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(time.FixedZone("JST", 9*3600)).Format("2006年1月2日 15:04 (JST)")
+		},
+		"pct":       func(f float64) string { return fmt.Sprintf("%.2f%%", f*100) },
+		"f4":        func(f float64) string { return fmt.Sprintf("%.4f", f) },
+		"actionJA":  actionJA,
+		"missingJA": missingJA,
+		"chart":     barChart,
+	}).ParseFS(templateFS, "templates/record.html"))
+})
 
 // WriteHTML writes the printable Japanese processing record. It always
 // renders the public view: processing-method information never appears.
 func (r *Record) WriteHTML(w io.Writer) error {
-	return recordTmpl.Execute(w, r.Public())
+	return recordTmpl().Execute(w, r.Public())
 }
 
 var actionNames = map[string]string{

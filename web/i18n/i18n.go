@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Lang is a UI language.
@@ -43,7 +44,9 @@ type entry struct {
 	EN string `json:"en"`
 }
 
-var catalog = mustLoad()
+// catalog is loaded on first use: every tokumei command links this package,
+// and parsing the catalogues at init cost each of them ~3 ms.
+var catalog = sync.OnceValue(mustLoad)
 
 func mustLoad() map[string]entry {
 	c, err := load(files)
@@ -82,7 +85,7 @@ func load(fsys fs.FS) (map[string]entry, error) {
 // unknown key returns the key itself (the catalogue test catches it); a
 // missing English text falls back to Japanese.
 func T(lang Lang, key string, args ...any) string {
-	e, ok := catalog[key]
+	e, ok := catalog()[key]
 	if !ok {
 		return key
 	}
@@ -98,14 +101,14 @@ func T(lang Lang, key string, args ...any) string {
 
 // Has reports whether key is in the catalogue.
 func Has(key string) bool {
-	_, ok := catalog[key]
+	_, ok := catalog()[key]
 	return ok
 }
 
 // Keys returns every key, sorted.
 func Keys() []string {
-	keys := make([]string, 0, len(catalog))
-	for k := range catalog {
+	keys := make([]string, 0, len(catalog()))
+	for k := range catalog() {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -116,7 +119,7 @@ func Keys() []string {
 func Missing() []string {
 	var out []string
 	for _, k := range Keys() {
-		if e := catalog[k]; e.JA == "" || e.EN == "" {
+		if e := catalog()[k]; e.JA == "" || e.EN == "" {
 			out = append(out, k)
 		}
 	}
