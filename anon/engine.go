@@ -59,6 +59,7 @@ type engine struct {
 	base     *snap
 	rowClass []int32 // row → class of base (nil when rows were not kept)
 	hasPop   bool
+	kmax     int64 // the largest k of the k-anonymity models (0 without)
 }
 
 func (p *Problem) compile() (*engine, error) {
@@ -78,6 +79,11 @@ func (p *Problem) compile() (*engine, error) {
 	}
 	if err := e.compileModels(); err != nil {
 		return nil, err
+	}
+	for _, m := range e.models {
+		if m.kind == kAnon {
+			e.kmax = max(e.kmax, m.k)
+		}
 	}
 	e.n = p.Table.Rows
 	if p.Subset != nil {

@@ -9,6 +9,7 @@ type eval struct {
 	monoOK     bool  // the monotone models hold within the suppression limit
 	ok         bool  // every model holds within the limit
 	suppressed int64 // records in violating classes
+	small      int64 // records in classes smaller than the largest k of k-anonymity
 	classes    int   // kept classes
 	minSize    int64 // smallest kept class
 	value      float64
@@ -32,6 +33,9 @@ func (e *engine) evaluate(w *worker, s *snap, bad []bool) eval {
 		c := s.count[j]
 		if c == 0 {
 			continue
+		}
+		if c < e.kmax {
+			r.small += c
 		}
 		ok, mono := e.classOK(w, s, j)
 		if !mono {

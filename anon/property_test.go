@@ -197,3 +197,39 @@ func TestTimeLimit(t *testing.T) {
 		t.Error("no search was cut short by the time limit")
 	}
 }
+
+// TestPropertyDiscernibilityBounds exercises the bounds of discernibility
+// with suppression (the down-set bound, the projection pre-check with
+// triples and the descent) against the exhaustive oracle, on tables with
+// four or five quasi-identifiers so that triples apply.
+func TestPropertyDiscernibilityBounds(t *testing.T) {
+	rng := rand.New(rand.NewSource(23))
+	solved := 0
+	for i := 0; i < 400; i++ {
+		var p *Problem
+		for p == nil || len(p.QIs) < 4 {
+			p = randomProblem(rng)
+		}
+		p.Metric = []string{MetricDM, MetricDMStar, MetricAECS}[i%3]
+		p.SuppressionLimit = []float64{0.02, 0.05, 0.1, 0.2}[rng.Intn(4)]
+		r1, err1 := Anonymize(context.Background(), p)
+		q := *p
+		q.Exhaustive = true
+		r2, err2 := Anonymize(context.Background(), &q)
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("case %d: search err %v, exhaustive err %v", i, err1, err2)
+		}
+		if err1 != nil {
+			continue
+		}
+		if r1.InformationLoss != r2.InformationLoss || fmt.Sprint(r1.Transformation) != fmt.Sprint(r2.Transformation) {
+			t.Fatalf("case %d (%s, %v, limit %v): search %v at %v, exhaustive %v at %v", i, p.Metric, p.Models, p.SuppressionLimit,
+				r1.InformationLoss, r1.Transformation, r2.InformationLoss, r2.Transformation)
+		}
+		checkOutput(t, i, p, r1)
+		solved++
+	}
+	if solved < 150 {
+		t.Errorf("only %d of 400 problems solvable", solved)
+	}
+}

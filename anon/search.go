@@ -150,6 +150,9 @@ type searcher struct {
 	scratch  []int
 	stack    []int64
 	deadline time.Time
+	down     []int64 // DM: records in small classes known above (downbound.go)
+	pending  []downPending
+	triples  bool // the pre-check includes triples of quasi-identifiers
 }
 
 // late tells whether the time limit has passed.
@@ -187,7 +190,9 @@ func (s *searcher) check(idx int64) eval {
 	}
 	if ev.ok && s.best.better(idx, node, ev) {
 		s.best = found{idx: idx, node: node, ev: ev, h: height(node)}
+		s.bestChanged()
 	}
+	s.pushDown(idx, ev.small)
 	return ev
 }
 
@@ -285,6 +290,10 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	s := &searcher{e: e, w: w, tags: make([]uint8, e.size), evals: map[int64]eval{},
 		cache: &cache{base: e.base, limit: 4 << 20}, node: make([]int, len(e.attrs)), scratch: make([]int, len(e.attrs))}
 	s.st.optimal = true
+	if e.metric == MetricDM && e.kmax > 1 && e.n >= e.kmax {
+		s.down = make([]int64, e.size)
+		s.triples = e.maxSupp > 0
+	}
 	for _, m := range e.models {
 		s.hasMono = s.hasMono || m.monotone()
 	}
@@ -295,6 +304,9 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	node := s.node
 	if s.hasMono {
 		s.pairPrecheck()
+	}
+	if !s.static && e.maxSupp > 0 {
+		s.descend()
 	}
 	inherited := make([]float64, e.size)
 	succ := make([]int, len(e.attrs))
@@ -321,7 +333,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		if s.static && s.best.prunable(s.bound[idx], idx, node) {
 			break // every later node has a bound at least as high
 		}
-		if !s.static && s.best.prunable(b, idx, node) {
+		if !s.static && s.best.prunable(max(b, s.downBound(idx)), idx, node) {
 			// pruned: pass the bound on
 		} else {
 			if s.hasMono && s.tags[idx] == tagUnknown {
