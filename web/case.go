@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/tokumei/tokumei/fault"
 	"github.com/tokumei/tokumei/platform"
+	"github.com/tokumei/tokumei/standard"
 )
 
 var (
@@ -54,6 +56,7 @@ func (s *Server) caseRoutes() []route {
 		{Pattern: "GET /cases/{case}/download", Handler: s.caseDownload, Roles: businesses},
 		{Pattern: "GET /cases/{case}/notice", Handler: s.caseNotice, Roles: caseReaders},
 		{Pattern: "GET /cases/{case}/files/{kind}", Handler: s.caseFile, Roles: officers},
+		{Pattern: "GET /cases/{case}/record", Handler: s.caseRecord, Roles: officers},
 		{Pattern: "GET /cases/{case}/contract", Handler: s.caseContract, Roles: caseReaders},
 		{Pattern: "GET /cases/{case}/invoice", Handler: s.caseInvoice, Roles: caseReaders},
 	}
@@ -119,6 +122,12 @@ type caseView struct {
 	Suggested []platform.Finding
 	Overdue   bool
 	CanDL     bool
+	// Record is the public view of the processing record, shown where the
+	// risk assessor approves and the body accepts the output.
+	Record *standard.Record
+	// Progress of the processing job while the case is PROCESSING.
+	Percent int
+	Phase   platform.JobPhase
 }
 
 func (s *Server) loadCase(r *http.Request) (*platform.Case, error) {
@@ -182,6 +191,16 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.CanDL = c.Contract != nil && slices.Contains(c.Contract.RecipientIDs, a.UserID) &&
 		(c.State == platform.StateProvided || c.State == platform.StateInUse)
+	if (c.State == platform.StateRiskCheck || c.State == platform.StateLGAcceptance) && a.Role != platform.RoleBusiness &&
+		c.Processing != nil && c.Processing.RecordVault != "" {
+		v.Record, _ = p.ProcessingRecord(r.Context(), c.ID) // a record that cannot be read leaves the summary out
+	}
+	if c.State == platform.StateProcessing {
+		v.Percent, v.Phase = jobProgress(c)
+		// The progress refresher (static/progress.js) polls the case's
+		// progress: this page alone may run a same-origin script.
+		w.Header().Set("Content-Security-Policy", csp+"; script-src 'self'; connect-src 'self'")
+	}
 	return s.page(w, r, "case_show", v)
 }
 
@@ -295,26 +314,63 @@ func (s *Server) caseInvoice(w http.ResponseWriter, r *http.Request) error {
 	return s.caseDoc(w, r, "case_invoice", func(c *platform.Case) bool { return c.Invoice != nil })
 }
 
-// caseFile serves the processing record (JSON) or the output (CSV) to the
-// people who check them; the read is audited.
+// caseFile serves the processing record (JSON, its public view) or the
+// output (CSV) to the people who check them; the read is audited.
 func (s *Server) caseFile(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "case")
 	if err != nil {
 		return err
 	}
 	kind := r.PathValue("kind")
+	if kind == "record" {
+		// The public view only: keys, seeds and hierarchies stay in the vault.
+		rec, err := s.proc().ProcessingRecord(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="case-`+strconv.FormatInt(id, 10)+`-record.json"`)
+		w.Header().Set("Cache-Control", "no-store")
+		return writeJSON(w, http.StatusOK, rec)
+	}
 	rc, err := s.proc().OpenCaseFile(r.Context(), id, kind)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	ct, ext := "text/csv; charset=utf-8", ".csv"
-	if kind == "record" {
-		ct, ext = "application/json", ".json"
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", `attachment; filename="case-`+strconv.FormatInt(id, 10)+"-"+kind+ext+`"`)
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="case-`+strconv.FormatInt(id, 10)+"-"+kind+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = io.Copy(w, rc)
 	return err
+}
+
+// caseRecord shows the printable Japanese processing record (the public
+// view of standard.Record, as WriteHTML renders it) to the people who
+// check it; the read is audited.
+func (s *Server) caseRecord(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "case")
+	if err != nil {
+		return err
+	}
+	rec, err := s.proc().ProcessingRecord(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := rec.WriteHTML(&buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// jobProgress is the progress to show for a case in PROCESSING: what the
+// job last stored, or queued at 0 before it has written anything.
+func jobProgress(c *platform.Case) (int, platform.JobPhase) {
+	if c.Progress == nil {
+		return 0, platform.PhaseQueued
+	}
+	return c.Progress.Percent, c.Progress.Phase
 }

@@ -31,6 +31,7 @@ type apiCaseAction struct {
 	Approve     bool                          `json:"approve,omitempty" doc:"decide_change"`
 	Ground      string                        `json:"ground,omitempty" doc:"cancel: fraud, disqualified or breach"`
 	Method      string                        `json:"method,omitempty" doc:"submit_deletion: how the data was deleted"`
+	Overrides   []platform.CheckOverride      `json:"overrides,omitempty" doc:"approve_risk: a reason for each failed Rule 62 item released nonetheless"`
 }
 
 // caseActionNames lists the actions of POST …/actions/{action}: the
@@ -84,7 +85,7 @@ func doCaseAction(ctx context.Context, p *platform.Procedure, id platform.ID, ac
 	case "start_processing":
 		return p.StartProcessing(ctx, id)
 	case "approve_risk":
-		return p.ApproveRisk(ctx, id, in.Note)
+		return p.ApproveRiskOverriding(ctx, id, in.Note, in.Overrides)
 	case "reject_risk":
 		return p.RejectRisk(ctx, id, in.Note)
 	case "accept_output":
@@ -139,6 +140,11 @@ func caseActionFromForm(r *http.Request) (apiCaseAction, error) {
 		k := strconv.Itoa(i)
 		if v := f("met_" + k); v != "" {
 			in.Findings = append(in.Findings, platform.Finding{Criterion: i, Met: v == "1", Reason: f("reason_" + k)})
+		}
+	}
+	for i := 1; i <= 5; i++ {
+		if v := f("override_" + strconv.Itoa(i)); v != "" {
+			in.Overrides = append(in.Overrides, platform.CheckOverride{Item: i, Reason: v})
 		}
 	}
 	if f("decision") != "" {

@@ -3,9 +3,11 @@ package web
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/tokumei/tokumei/fault"
 	"github.com/tokumei/tokumei/platform"
+	"github.com/tokumei/tokumei/standard"
 )
 
 // apiNote is the body of proposal actions.
@@ -49,6 +51,10 @@ func (s *Server) caseAPIRoutes() []route {
 			API: &apiOp{ID: "listOverdueCases", Tag: "cases", Summary: "Cases whose state deadline (set per body) has passed", Response: platform.Case{}, List: true}},
 		{Pattern: "GET /api/v1/cases/{case}", Handler: s.apiCaseShow, Roles: caseReaders,
 			API: &apiOp{ID: "getCase", Tag: "cases", Summary: "Show a case", Response: platform.Case{}}},
+		{Pattern: "GET /api/v1/cases/{case}/progress", Handler: s.apiCaseProgress, Roles: caseReaders,
+			API: &apiOp{ID: "getCaseProgress", Tag: "cases", Summary: "The processing job's progress (phase and percentage; the case page polls it)", Response: apiProgress{}}},
+		{Pattern: "GET /api/v1/cases/{case}/record", Handler: s.apiCaseRecord, Roles: officers,
+			API: &apiOp{ID: "getProcessingRecord", Tag: "cases", Summary: "The processing record (public view of the Rule 62 standard record: no keys, seeds or hierarchies); the read is audited", Response: standard.Record{}}},
 		{Pattern: "GET /api/v1/cases/{case}/timeline", Handler: s.apiCaseTimeline, Roles: caseReaders,
 			API: &apiOp{ID: "getCaseTimeline", Tag: "cases", Summary: "The case's timeline (every transition and act)", Response: platform.Event{}, List: true}},
 		{Pattern: "POST /api/v1/cases/{case}/actions/{action}", Handler: s.apiCaseAct, Roles: caseReaders,
@@ -351,4 +357,44 @@ func (s *Server) apiBodyDataset(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, d)
+}
+
+// apiProgress is the progress of a case's processing job.
+type apiProgress struct {
+	State      platform.State    `json:"state"`
+	Phase      platform.JobPhase `json:"phase" doc:"queued, reading, profiling, pseudonymising, searching, checking, storing, done or failed"`
+	PhaseLabel string            `json:"phase_label" doc:"the phase in the request's language"`
+	Percent    int               `json:"percent" doc:"0–100"`
+	UpdatedAt  *time.Time        `json:"updated_at,omitempty"`
+}
+
+func (s *Server) apiCaseProgress(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadCase(r)
+	if err != nil {
+		return err
+	}
+	out := apiProgress{State: c.State}
+	switch {
+	case c.Progress != nil:
+		out.Phase, out.Percent, out.UpdatedAt = c.Progress.Phase, c.Progress.Percent, &c.Progress.UpdatedAt
+	case c.State == platform.StateProcessing:
+		out.Phase = platform.PhaseQueued
+	}
+	if out.Phase != "" {
+		out.PhaseLabel = T(r, "progress.phase."+string(out.Phase))
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiCaseRecord(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "case")
+	if err != nil {
+		return err
+	}
+	rec, err := s.proc().ProcessingRecord(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rec)
 }
