@@ -3,7 +3,8 @@ package anon
 // Projection pre-check. Before the search, the k-anonymity part is decided
 // cheaply for the transformations that generalise all but two or three
 // quasi-identifiers to the root: their classes are the cells of a small
-// count table, built once per pair or triple from the base classes. When
+// count table (per pair or triple, regrouped level by level from the base
+// classes, see projector). When
 // the records in cells of fewer than k records exceed the suppression
 // limit, every transformation whose levels on the pair (triple) are at most
 // these fails k-anonymity (it refines that one), so its whole down-set is
@@ -45,27 +46,40 @@ func (s *searcher) pairPrecheck() {
 	}
 }
 
-// projector evaluates projections of the base classes.
+// projector evaluates projections of the base classes. A projection's
+// cells are kept as a list (codes per attribute of the set, count); raising
+// one attribute by one level regroups the previous list, so each level
+// combination costs the cells of a slightly finer one, not the base.
 type projector struct {
 	s     *searcher
 	node  []int
-	cells []int64
-	agg   []int64
-	nzKey []uint32
-	nzCnt []int64
+	set   []int
+	lists [][2]cellList // per depth, two buffers used in turn
+	slot  []int32       // dense grouping table: key → index in the list
 	work  int
 }
 
+// cellList holds the non-empty cells of a projection.
+type cellList struct {
+	codes [3][]uint32
+	cnt   []int64
+}
+
+func (l *cellList) reset() {
+	for x := range l.codes {
+		l.codes[x] = l.codes[x][:0]
+	}
+	l.cnt = l.cnt[:0]
+}
+
 func newProjector(s *searcher) *projector {
-	return &projector{s: s, node: make([]int, len(s.e.attrs))}
+	return &projector{s: s, node: make([]int, len(s.e.attrs)), lists: make([][2]cellList, 4)}
 }
 
 // run checks every level combination of the attributes in set (others at
-// their top level), from the most general down.
+// their top level).
 func (p *projector) run(set []int) {
 	e := p.s.e
-	base := e.base
-	// cells over the base codes of the set
 	size := 1
 	for _, ai := range set {
 		a := e.attrs[ai]
@@ -74,80 +88,125 @@ func (p *projector) run(set []int) {
 			return
 		}
 	}
-	p.cells = grow(p.cells, size)
-	clear(p.cells)
-	for i, c := range base.count {
-		if c == 0 {
-			continue
-		}
-		key := 0
-		for _, ai := range set {
-			a := e.attrs[ai]
-			key = key*len(a.labels[a.minL]) + int(base.codes[ai][i])
-		}
-		p.cells[key] += c
-	}
-	p.nzKey, p.nzCnt = p.nzKey[:0], p.nzCnt[:0]
-	for key, c := range p.cells {
-		if c > 0 {
-			p.nzKey = append(p.nzKey, uint32(key))
-			p.nzCnt = append(p.nzCnt, c)
+	if len(p.slot) < size {
+		p.slot = make([]int32, size)
+		for i := range p.slot {
+			p.slot[i] = -1
 		}
 	}
-	p.work += len(base.count)
+	p.set = set
 	for ai, a := range e.attrs {
 		p.node[ai] = a.maxL
 	}
-	p.levels(set, 0)
+	for _, ai := range set {
+		p.node[ai] = e.attrs[ai].minL
+	}
+	// the cells at the lowest levels, from the base classes
+	base := e.base
+	dst := &p.lists[len(set)][0]
+	dst.reset()
+	var src [3][]uint32
+	for x, ai := range set {
+		src[x] = base.codes[ai]
+	}
+	p.group(dst, len(base.count), func(i int) (uint32, uint32, uint32) {
+		var c [3]uint32
+		for x := range set {
+			c[x] = src[x][i]
+		}
+		return c[0], c[1], c[2]
+	}, base.count)
+	p.rec(0, dst)
 }
 
-// levels enumerates the level combinations of set[i:] (top first).
-func (p *projector) levels(set []int, i int) {
+// group collects n cells (codes from at, count cnt[i]) into dst by the
+// codes at the levels of p.node.
+func (p *projector) group(dst *cellList, n int, at func(int) (uint32, uint32, uint32), cnt []int64) {
 	e := p.s.e
-	if i == len(set) {
-		p.eval(set)
-		return
+	var dom [3]uint32
+	for x, ai := range p.set {
+		dom[x] = uint32(len(e.attrs[ai].labels[p.node[ai]]))
 	}
-	a := e.attrs[set[i]]
-	for l := a.maxL; l >= a.minL; l-- {
-		p.node[set[i]] = l
-		p.levels(set, i+1)
+	for x := len(p.set); x < 3; x++ {
+		dom[x] = 1
 	}
-	p.node[set[i]] = a.maxL
+	slot := p.slot
+	for i := 0; i < n; i++ {
+		c := cnt[i]
+		if c == 0 {
+			continue
+		}
+		c0, c1, c2 := at(i)
+		key := (c0*dom[1]+c1)*dom[2] + c2
+		j := slot[key]
+		if j < 0 {
+			j = int32(len(dst.cnt))
+			slot[key] = j
+			dst.codes[0] = append(dst.codes[0], c0)
+			dst.codes[1] = append(dst.codes[1], c1)
+			dst.codes[2] = append(dst.codes[2], c2)
+			dst.cnt = append(dst.cnt, 0)
+		}
+		dst.cnt[j] += c
+	}
+	for j := range dst.cnt {
+		key := (dst.codes[0][j]*dom[1]+dst.codes[1][j])*dom[2] + dst.codes[2][j]
+		slot[key] = -1
+	}
+	p.work += n
+}
+
+// rec walks the levels of set[x] up from the minimum; in is the list with
+// set[x] at its minimum level.
+func (p *projector) rec(x int, in *cellList) {
+	e := p.s.e
+	ai := p.set[x]
+	a := e.attrs[ai]
+	cur := in
+	for l := a.minL; ; l++ {
+		p.node[ai] = l
+		if x == len(p.set)-1 {
+			p.eval(cur)
+		} else {
+			p.rec(x+1, cur)
+		}
+		if l == a.maxL {
+			break
+		}
+		dst := &p.lists[x][(l-a.minL)&1]
+		dst.reset()
+		m := a.lift[l][l+1]
+		p.node[ai] = l + 1
+		src := cur
+		switch x {
+		case 0:
+			p.group(dst, len(src.cnt), func(i int) (uint32, uint32, uint32) {
+				return m[src.codes[0][i]], src.codes[1][i], src.codes[2][i]
+			}, src.cnt)
+		case 1:
+			p.group(dst, len(src.cnt), func(i int) (uint32, uint32, uint32) {
+				return src.codes[0][i], m[src.codes[1][i]], src.codes[2][i]
+			}, src.cnt)
+		default:
+			p.group(dst, len(src.cnt), func(i int) (uint32, uint32, uint32) {
+				return src.codes[0][i], src.codes[1][i], m[src.codes[2][i]]
+			}, src.cnt)
+		}
+		cur = dst
+	}
+	p.node[ai] = a.minL
 }
 
 // eval counts the records in small cells of the current node's projection.
-func (p *projector) eval(set []int) {
+func (p *projector) eval(l *cellList) {
 	e, s := p.s.e, p.s
 	idx := e.encode(p.node)
 	if s.tags[idx] == tagFail {
 		return
 	}
-	size := 1
-	for _, ai := range set {
-		size *= len(e.attrs[ai].labels[p.node[ai]])
-	}
-	p.agg = grow(p.agg, size)
-	clear(p.agg)
-	for j, key := range p.nzKey {
-		mul := uint32(1)
-		out := 0
-		rest := key
-		// decode the base cell key from the last attribute of the set
-		for x := len(set) - 1; x >= 0; x-- {
-			a := e.attrs[set[x]]
-			dom := uint32(len(a.labels[a.minL]))
-			code := rest % dom
-			rest /= dom
-			out += int(a.lift[a.minL][p.node[set[x]]][code] * mul)
-			mul *= uint32(len(a.labels[p.node[set[x]]]))
-		}
-		p.agg[out] += p.nzCnt[j]
-	}
-	p.work += len(p.nzKey)
 	small := int64(0)
-	for _, c := range p.agg {
-		if c > 0 && c < e.kmax {
+	for _, c := range l.cnt {
+		if c < e.kmax {
 			small += c
 		}
 	}
