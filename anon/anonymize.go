@@ -33,6 +33,9 @@ type Result struct {
 	cls   []int32 // base class → final class
 	bad   []bool  // final class suppressed
 	qiCol []int   // table column → QI index or -1
+	// inputSizes are the input class sizes when they were computed before
+	// the rows' codes were released.
+	inputSizes []int64
 }
 
 // Levels returns the transformation by quasi-identifier name.
@@ -58,6 +61,15 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 	if err := e.buildBase(w); err != nil {
 		return nil, err
 	}
+	var inputSizes []int64
+	if p.Table.ReleaseQICodes && e.rowClass != nil {
+		if !allAtZero(e.base.node) {
+			inputSizes = e.groupInput()
+		}
+		for _, a := range e.attrs {
+			a.col.Codes = nil
+		}
+	}
 	t1 := time.Now()
 	var best *found
 	var st searchStats
@@ -74,7 +86,8 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 			"no transformation meets the privacy models within the suppression limit",
 			"抑制率の上限内でプライバシーモデルを満たす一般化がありません")
 	}
-	r := &Result{Metric: e.metric, NodesChecked: st.checked, LatticeSize: e.size, Optimal: st.optimal, e: e, Records: e.n}
+	r := &Result{Metric: e.metric, NodesChecked: st.checked, LatticeSize: e.size, Optimal: st.optimal, e: e, Records: e.n,
+		inputSizes: inputSizes}
 	for _, a := range e.attrs {
 		r.QINames = append(r.QINames, a.name)
 	}
@@ -107,10 +120,28 @@ func (r *Result) ClassSizes() []int64 {
 
 // InputClassSizes returns the class sizes of the input on the
 // quasi-identifiers as they are (level 0), for risk before processing.
-// It groups the rows, since the lattice (and its cached classes) may start
-// above level 0 when a quasi-identifier has a minimum level.
+// These are the base classes when every quasi-identifier starts at level 0;
+// otherwise (a minimum level) the rows are grouped again.
 func (r *Result) InputClassSizes() []int64 {
 	e := r.e
+	if r.inputSizes != nil {
+		return append([]int64(nil), r.inputSizes...)
+	}
+	if e.base != nil && e.base.count != nil && allAtZero(e.base.node) {
+		var out []int64
+		for _, c := range e.base.count { // population-only classes have 0
+			if c > 0 {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	return e.groupInput()
+}
+
+// groupInput groups the rows on the quasi-identifiers at level 0 and
+// returns the sizes of the classes.
+func (e *engine) groupInput() []int64 {
 	w := &worker{}
 	w.k.start(int(e.p.Table.Rows), &w.gt)
 	for _, a := range e.attrs {
@@ -131,6 +162,15 @@ func (r *Result) InputClassSizes() []int64 {
 		}
 	}
 	return out
+}
+
+func allAtZero(node []int) bool {
+	for _, l := range node {
+		if l != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (e *engine) monotonicity() string {

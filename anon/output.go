@@ -34,7 +34,7 @@ func (r *Result) EachOutputRow(o OutputOptions, fn func(row []string) error) err
 	type outCol struct {
 		col    *Column
 		labels []string
-		gen    []uint32
+		final  []uint32 // final class → level code (quasi-identifiers)
 	}
 	var cols []outCol
 	for _, c := range t.Columns {
@@ -44,8 +44,7 @@ func (r *Result) EachOutputRow(o OutputOptions, fn func(row []string) error) err
 		oc := outCol{col: c}
 		for ai, a := range e.attrs {
 			if a.col == c {
-				l := r.Transformation[ai]
-				oc.labels, oc.gen = a.labels[l], a.gen[l]
+				oc.labels, oc.final = a.labels[r.Transformation[ai]], r.final.codes[ai]
 			}
 		}
 		cols = append(cols, oc)
@@ -55,19 +54,19 @@ func (r *Result) EachOutputRow(o OutputOptions, fn func(row []string) error) err
 		if e.p.Subset != nil && !e.p.Subset[i] {
 			continue
 		}
-		supp := r.Suppressed(i)
+		cls := r.cls[e.rowClass[i]]
+		supp := r.bad[cls]
 		if supp && o.RemoveSuppressed {
 			continue
 		}
 		for k, oc := range cols {
-			code := oc.col.Codes[i]
 			switch {
-			case oc.gen == nil:
-				row[k] = oc.col.Dict[code]
+			case oc.final == nil:
+				row[k] = oc.col.Dict[oc.col.Codes[i]]
 			case supp:
 				row[k] = "*"
 			default:
-				row[k] = oc.labels[oc.gen[code]]
+				row[k] = oc.labels[oc.final[cls]]
 			}
 		}
 		if err := fn(row); err != nil {

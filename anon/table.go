@@ -35,6 +35,11 @@ type Table struct {
 	// messages) when some row is not on line row+2 (header on line 1, no
 	// blank line or multi-line field before it); nil otherwise.
 	Lines []int64
+	// ReleaseQICodes lets Anonymize free the codes of the quasi-identifier
+	// columns once it has grouped the rows (it writes the output from its
+	// classes): a large job then holds them only once. Row and Value must
+	// not be used on those columns afterwards.
+	ReleaseQICodes bool
 }
 
 // Names returns the column names in order.

@@ -17,7 +17,9 @@ import (
 
 // readInput reads the input table named by the spec (or its Reader),
 // reporting the bytes read to st.
-func readInput(spec *anon.Spec, o Options, st *statusFunc) (*anon.Table, string, error) {
+// large is called when the table is expected to have largeJobRows rows
+// or more.
+func readInput(spec *anon.Spec, o Options, st *statusFunc, large func()) (*anon.Table, string, error) {
 	delim, err := anon.Delim(spec.Input.Delimiter, 0)
 	if err != nil {
 		return nil, "", err
@@ -35,7 +37,7 @@ func readInput(spec *anon.Spec, o Options, st *statusFunc) (*anon.Table, string,
 		defer rc.Close()
 		r = rc
 	}
-	cr := &countingReader{r: r, total: sizeOf(r)}
+	cr := &countingReader{r: r, total: sizeOf(r), large: large}
 	t, err := readTable(cr, name, dataio.Options{Delimiter: delim, Encoding: spec.Input.Encoding, Sheet: spec.Input.Sheet},
 		func() { st.report(PhaseReading, cr.n, cr.total) })
 	if err == nil {
@@ -48,6 +50,7 @@ func readInput(spec *anon.Spec, o Options, st *statusFunc) (*anon.Table, string,
 type countingReader struct {
 	r        io.Reader
 	n, total int64
+	large    func() // called when the estimated rows reach largeJobRows
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
@@ -97,7 +100,11 @@ func readTable(r io.Reader, name string, o dataio.Options, tick func()) (*anon.T
 		}
 		if rows&4095 == 0 {
 			if rows == 1<<16 && cr != nil && cr.total > 0 {
-				b.Reserve(estimateRows(rows, cr.n, cr.total))
+				more := estimateRows(rows, cr.n, cr.total)
+				if rows+more >= largeJobRows && cr.large != nil {
+					cr.large()
+				}
+				b.Reserve(more)
 			}
 			if tick != nil {
 				tick()

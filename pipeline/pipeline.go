@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/tokumei/tokumei/anon"
@@ -120,9 +121,15 @@ func RunWith(ctx context.Context, spec *anon.Spec, o Options) (*Result, error) {
 	st := statusFunc(o.Status)
 	t0 := time.Now()
 	st.report(PhaseReading, 0, 0)
-	tab, name, err := readInput(spec, o, &st)
+	restore := func() {}
+	large := sync.OnceFunc(func() { restore = lowerGC() })
+	defer func() { restore() }()
+	tab, name, err := readInput(spec, o, &st, large)
 	if err != nil {
 		return nil, err
+	}
+	if tab.Rows >= largeJobRows {
+		large()
 	}
 	t1 := time.Now()
 	st.report(PhaseEncoding, 0, 0)
@@ -139,6 +146,7 @@ func RunWith(ctx context.Context, spec *anon.Spec, o Options) (*Result, error) {
 			}
 		}
 	}
+	tab.ReleaseQICodes = true // the output is written from the engine's classes
 	t2 := time.Now()
 	ar, err := anon.Anonymize(ctx, p)
 	if err != nil {

@@ -14,7 +14,7 @@ func BenchmarkReadAdult(b *testing.B) {
 	spec := &anon.Spec{Input: anon.InputSpec{Path: filepath.Join(arx, "adult", "adult.csv"), Delimiter: ";", Encoding: "utf-8"}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := readInput(spec, Options{Open: osOpen}, nil); err != nil {
+		if _, _, err := readInput(spec, Options{Open: osOpen}, nil, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
