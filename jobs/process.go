@@ -152,7 +152,7 @@ func process(ctx context.Context, in *platform.ProcessingInput, p *progress) (*p
 		Summary: methodsSummary(actions), MinClass: res.Report.MinClassSize, Suppressed: res.Report.SuppressedRecords}
 	for _, c := range r.checks {
 		if !c.Passed {
-			out.ChecksFailed = append(out.ChecksFailed, fmt.Sprintf("第%d号：%s", c.Item, strings.Join(c.Findings, "; ")))
+			out.ChecksFailed = append(out.ChecksFailed, fmt.Sprintf("第%d号：%s", c.Item, strings.Join(c.FindingsJA, "／")))
 		}
 	}
 	return out, nil

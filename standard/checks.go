@@ -57,6 +57,8 @@ type CheckResult struct {
 	TitleJA  string   `json:"title_ja"`
 	Passed   bool     `json:"passed"`
 	Findings []string `json:"findings,omitempty"` // why it failed (column names and counts, never cell values of identifiers)
+	// FindingsJA says the same in Japanese, for the pages officers read.
+	FindingsJA []string `json:"findings_ja,omitempty"`
 }
 
 // Check runs the five Rule 62 checks on a job.
@@ -77,9 +79,10 @@ func Check(j *Job) ([]CheckResult, error) {
 		t := ItemTitles[i+1]
 		res[i] = CheckResult{Item: i + 1, Title: t[0], TitleJA: t[1], Passed: true}
 	}
-	fail := func(item int, f string, a ...any) {
+	fail := func(item int, ja string, f string, a ...any) {
 		res[item-1].Passed = false
 		res[item-1].Findings = append(res[item-1].Findings, fmt.Sprintf(f, a...))
+		res[item-1].FindingsJA = append(res[item-1].FindingsJA, ja)
 	}
 	items := map[Class]int{Identifier: ItemIdentifiers, IdentificationCode: ItemIdentificationCodes, LinkingCode: ItemLinkingCodes}
 	for ci, c := range j.Source.Columns {
@@ -92,12 +95,13 @@ func Check(j *Job) ([]CheckResult, error) {
 			continue
 		}
 		if j.action(c.Column) != "pseudonym" {
-			fail(item, "column %q (%s) is in the output without deletion or pseudonymisation", c.Column, c.Class)
+			fail(item, fmt.Sprintf("列「%s」（%s）が削除も仮IDへの置換もされずに出力にあります", c.Column, classJA(c.Class)),
+				"column %q (%s) is in the output without deletion or pseudonymisation", c.Column, c.Class)
 			continue
 		}
 		if j.SourceCols != nil && ci < len(j.SourceCols) {
 			if n := overlap(j.SourceCols[ci], j.OutputCols[oi]); n > 0 {
-				fail(item, "column %q: %d pseudonyms equal source values", c.Column, n)
+				fail(item, fmt.Sprintf("列「%s」：%d件の仮IDが元の値と一致します", c.Column, n), "column %q: %d pseudonyms equal source values", c.Column, n)
 			}
 		}
 	}
@@ -111,7 +115,8 @@ func Check(j *Job) ([]CheckResult, error) {
 			continue // a kept source column, reported above
 		}
 		if c.Class != LinkingCode || valueVerdict(c) {
-			fail(item, "output column %q looks like %s: %s", c.Column, c.Class, c.Reason)
+			fail(item, fmt.Sprintf("出力の列「%s」が%sに見えます（%s）", c.Column, classJA(c.Class), c.ReasonJA),
+				"output column %q looks like %s: %s", c.Column, c.Class, c.Reason)
 		}
 	}
 	checkPeculiar(j, out, outIdx, fail)
@@ -121,13 +126,29 @@ func Check(j *Job) ([]CheckResult, error) {
 	}
 	switch {
 	case j.Risk == nil:
-		fail(ItemDataSpecific, "no residual risk was measured")
+		fail(ItemDataSpecific, "残存リスクが測定されていません", "no residual risk was measured")
 	case j.Risk.Prosecutor.Highest > thr:
-		fail(ItemDataSpecific, "highest re-identification risk %.4f exceeds the threshold %.4f (%d records at it)",
+		fail(ItemDataSpecific, fmt.Sprintf("再識別リスクの最大値 %.4f が閾値 %.4f を超えています（該当 %d件）", j.Risk.Prosecutor.Highest, thr, j.Risk.Prosecutor.RecordsAtHighestCount),
+			"highest re-identification risk %.4f exceeds the threshold %.4f (%d records at it)",
 			j.Risk.Prosecutor.Highest, thr, j.Risk.Prosecutor.RecordsAtHighestCount)
 	}
 	return res, nil
 }
+
+// classJA names a class in Japanese.
+func classJA(c Class) string {
+	switch c {
+	case Identifier:
+		return "特定の個人を識別できる記述"
+	case IdentificationCode:
+		return "個人識別符号"
+	case LinkingCode:
+		return "連結符号"
+	}
+	return string(c)
+}
+
+var peculiarJA = map[string]string{"old-age": "高齢", "rare-category": "希少な区分", "outlier": "極端な外れ値"}
 
 // valueVerdict reports whether a column's verdict came from its values (not
 // only from its header).
@@ -169,7 +190,7 @@ func overlap(src, out []string) int {
 
 // checkPeculiar fails item 4 when a peculiar value of the source is still
 // in the output column, or the output holds very old ages.
-func checkPeculiar(j *Job, out *Profile, outIdx map[string]int, fail func(int, string, ...any)) {
+func checkPeculiar(j *Job, out *Profile, outIdx map[string]int, fail func(int, string, string, ...any)) {
 	for _, p := range j.Source.Peculiars() {
 		oi, ok := outIdx[p.Column]
 		if !ok {
@@ -182,12 +203,14 @@ func checkPeculiar(j *Job, out *Profile, outIdx map[string]int, fail func(int, s
 			}
 		}
 		if n > 0 {
-			fail(ItemPeculiar, "column %q: peculiar value (%s) still in %d record(s)", p.Column, p.Kind, n)
+			fail(ItemPeculiar, fmt.Sprintf("列「%s」：特異な記述（%s）が%d件残っています", p.Column, peculiarJA[p.Kind], n),
+				"column %q: peculiar value (%s) still in %d record(s)", p.Column, p.Kind, n)
 		}
 	}
 	for _, p := range out.Peculiars() {
 		if p.Kind == "old-age" {
-			fail(ItemPeculiar, "output column %q holds an age of %s (%d record(s))", p.Column, p.Value, p.Count)
+			fail(ItemPeculiar, fmt.Sprintf("出力の列「%s」に%s歳の年齢があります（%d件）", p.Column, p.Value, p.Count),
+				"output column %q holds an age of %s (%d record(s))", p.Column, p.Value, p.Count)
 		}
 	}
 }

@@ -87,7 +87,10 @@ func TestChecksDetectEachFailure(t *testing.T) {
 				}
 			}
 			for _, r := range res {
-				for _, f := range r.Findings {
+				if len(r.FindingsJA) != len(r.Findings) || !r.Passed && len(r.FindingsJA) == 0 {
+					t.Errorf("item %d: %d findings, %d in Japanese", r.Item, len(r.Findings), len(r.FindingsJA))
+				}
+				for _, f := range append(append([]string(nil), r.Findings...), r.FindingsJA...) {
 					for _, v := range cols[0][:20] {
 						if strings.Contains(f, v) {
 							t.Errorf("finding discloses a name: %s", f)

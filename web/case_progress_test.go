@@ -127,7 +127,8 @@ func TestRiskApprovalShowsRecordAndGates(t *testing.T) {
 	officer(t, f, "risk", platform.RoleRiskAssessor)
 	const key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 	rec := &standard.Record{RunID: "r1", CaseID: strconv.FormatInt(cs[0].ID, 10), Operator: "proc",
-		Checks:         []standard.CheckResult{{Item: 1, TitleJA: "識別記述", Passed: true}, {Item: 4, TitleJA: "特異な記述", Passed: false, Findings: []string{"column \"年齢\": peculiar value"}}},
+		Checks: []standard.CheckResult{{Item: 1, TitleJA: "識別記述", Passed: true}, {Item: 4, TitleJA: "特異な記述", Passed: false, Findings: []string{"column \"年齢\": peculiar value"},
+			FindingsJA: []string{"列「年齢」：特異な記述（高齢）が1件残っています"}}},
 		Generalization: []standard.Generalization{{Column: "住所", Builder: "address", Level: 2, MaxLevel: 5, Description: "市区町村"}},
 		Pseudonyms:     []standard.PseudonymInfo{{Column: "宛名番号", Scheme: "HMAC", KeyID: "k1"}},
 		Secret:         &standard.MethodInfo{Keys: map[string]string{"k1": key}}}
@@ -150,7 +151,7 @@ func TestRiskApprovalShowsRecordAndGates(t *testing.T) {
 	if st != http.StatusOK {
 		t.Fatalf("case page %d", st)
 	}
-	for _, want := range []string{"加工基準の自動確認", "不適合", `name="override_4"`, path + "/record", "市区町村"} {
+	for _, want := range []string{"加工基準の自動確認", "不適合", "特異な記述（高齢）が1件残っています", `name="override_4"`, path + "/record", "市区町村"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("approval screen lacks %q", want)
 		}
