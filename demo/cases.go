@@ -14,6 +14,7 @@ import (
 	"github.com/tokumei/tokumei/dataio"
 	"github.com/tokumei/tokumei/fault"
 	"github.com/tokumei/tokumei/platform"
+	"github.com/tokumei/tokumei/standard"
 	"github.com/tokumei/tokumei/vault"
 )
 
@@ -421,6 +422,7 @@ func demoEngine(_ context.Context, in *platform.ProcessingInput) (*platform.Proc
 	h := rd.Header()
 	w.Write(h)
 	var n int64
+	cut := map[int]bool{}
 	for {
 		rec, err := rd.Read()
 		if err == io.EOF {
@@ -431,16 +433,37 @@ func demoEngine(_ context.Context, in *platform.ProcessingInput) (*platform.Proc
 		}
 		for i := range rec {
 			if len(rec[i]) == 10 && rec[i][4] == '-' && rec[i][7] == '-' {
-				rec[i] = rec[i][:7]
+				rec[i], cut[i] = rec[i][:7], true
 			}
 		}
 		w.Write(rec)
 		n++
 	}
 	w.Flush()
-	return &platform.ProcessingOutput{Output: out.Bytes(), Rows: n, MinClass: 5,
-		Record:  []byte(`{"demo":true,"actions":[{"item":5,"action":"generalize","detail":"dates to year-month"}]}`),
+	return &platform.ProcessingOutput{Output: out.Bytes(), Rows: n, MinClass: 5, Record: demoRecord(in, h, cut, out.Bytes(), n),
 		Summary: "生年月日等を年月に一般化、住所を市区町村に一般化（デモ）"}, nil
+}
+
+// demoRecord is the processing record of the demo engine, in the form of
+// the processing standard (standard.Record). The demo runs no Rule 62
+// checks, so the record lists none (the real engine's record has them).
+func demoRecord(in *platform.ProcessingInput, header []string, cut map[int]bool, out []byte, n int64) []byte {
+	sum := sha256.Sum256(out)
+	rec := &standard.Record{RunID: "demo-" + fmt.Sprint(in.Case.ID), CaseID: fmt.Sprint(in.Case.ID), Body: in.Body.Name,
+		Dataset: in.Entry.FileName + "（行政機関等匿名加工情報）", Operator: "processor", Engine: "tokumei demo engine (no Rule 62 checks)",
+		Input:  standard.FileInfo{Name: in.Name, SHA256: in.Case.Extract.SHA256, Records: int(n), Columns: len(header)},
+		Output: standard.FileInfo{Name: "output.csv", SHA256: hex.EncodeToString(sum[:]), Records: int(n), Columns: len(header)}}
+	var actions []standard.ColumnAction
+	for i, col := range header {
+		if cut[i] {
+			actions = append(actions, standard.ColumnAction{Item: standard.ItemDataSpecific, Column: col, Action: "generalize", DetailJA: "年月"})
+			rec.Generalization = append(rec.Generalization, standard.Generalization{Column: col, Builder: "date", Level: 1, Description: "年月"})
+		}
+	}
+	rec.SetActions(actions)
+	var b bytes.Buffer
+	rec.WriteJSON(&b)
+	return b.Bytes()
 }
 
 // memVault keeps files in memory when the demo is seeded without a vault
