@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,6 +80,15 @@ func TestDemoCasePagesRender(t *testing.T) {
 				if st, b := u.get(p); st != http.StatusOK {
 					t.Errorf("%s (%s) as user %d: %d\n%.500s", p, c.State, ui, st, b)
 				}
+			}
+		}
+		if c.Processing != nil && c.Processing.RecordVault != "" && c.State != platform.StateArchived {
+			// The printable processing record, for officers only.
+			if st, b := users[0].get(base + "/record"); st != http.StatusOK || !strings.Contains(b, "加工の記録") {
+				t.Errorf("%s/record (%s): %d\n%.300s", base, c.State, st, b)
+			}
+			if st, _ := users[2].get(base + "/record"); st != http.StatusForbidden && st != http.StatusNotFound {
+				t.Errorf("%s/record shown to the business: %d", base, st)
 			}
 		}
 	}
