@@ -82,6 +82,14 @@ func TestCasePageShowsJobProgress(t *testing.T) {
 				t.Errorf("%s: page lacks %q", path, want)
 			}
 		}
+		res, err := w.http.Get(f.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if csp := res.Header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "default-src 'none'") || !strings.Contains(csp, "script-src 'self'") {
+			t.Errorf("CSP of a processing case page %q: the progress script cannot run", csp)
+		}
 		st, body = w.get("/api/v1" + path + "/progress")
 		var p apiProgress
 		if st != http.StatusOK || json.Unmarshal([]byte(body), &p) != nil {
