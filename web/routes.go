@@ -86,6 +86,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.publicRoutes()...)
 	// Other parts of the UI: append their groups here, e.g. rs = append(rs, s.caseRoutes()...).
 	rs = append(rs, s.caseRoutes()...)
+	rs = append(rs, s.commissionRoutes()...)
 	rs = append(rs, s.datasetRoutes()...)
 	return rs
 }
