@@ -45,6 +45,16 @@ func datasetLD(ix *platform.CatalogIndex, base string, d *platform.CatalogDatase
 	if d.TitleEN != "" {
 		n["dct:title"] = []any{lit(d.Title, "ja"), lit(d.TitleEN, "en")}
 	}
+	if d.PeriodFrom != nil || d.PeriodTo != nil {
+		pt := map[string]any{"@type": "dct:PeriodOfTime"}
+		if d.PeriodFrom != nil {
+			pt["dcat:startDate"] = typed(d.PeriodFrom.In(platform.JST).Format("2006-01-02"), "xsd:date")
+		}
+		if d.PeriodTo != nil {
+			pt["dcat:endDate"] = typed(d.PeriodTo.In(platform.JST).Format("2006-01-02"), "xsd:date")
+		}
+		n["dct:temporal"] = pt
+	}
 	access := "PUBLIC"
 	if d.Kind == platform.DatasetAnonymized {
 		access = "RESTRICTED" // provided only under a usage contract (art. 119)

@@ -223,6 +223,12 @@ func datasetExtras(d *platform.CatalogDataset) []KV {
 	if d.Kind == platform.DatasetAnonymized {
 		add("contracts", strconv.Itoa(d.Contracts))
 	}
+	if d.PeriodFrom != nil {
+		add("temporal_start", d.PeriodFrom.In(platform.JST).Format("2006-01-02"))
+	}
+	if d.PeriodTo != nil {
+		add("temporal_end", d.PeriodTo.In(platform.JST).Format("2006-01-02"))
+	}
 	if d.PublishedAt != nil {
 		add("issued", d.PublishedAt.UTC().Format(time.RFC3339))
 	}

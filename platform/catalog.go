@@ -88,14 +88,17 @@ type CatalogDataset struct {
 	ProposalFrom   *time.Time
 	ProposalTo     *time.Time
 	Contracts      int // number of contracts concluded (no names)
-	Tags           []string
-	LicenseID      string
-	Resources      []CatalogResource
-	State          PublishState
-	Version        int
-	CreatedAt      time.Time
-	ModifiedAt     time.Time
-	PublishedAt    *time.Time
+	// PeriodFrom/PeriodTo: the period a statistics release covers (対象期間).
+	PeriodFrom  *time.Time
+	PeriodTo    *time.Time
+	Tags        []string
+	LicenseID   string
+	Resources   []CatalogResource
+	State       PublishState
+	Version     int
+	CreatedAt   time.Time
+	ModifiedAt  time.Time
+	PublishedAt *time.Time
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9_-]{2,100}$`)
@@ -237,6 +240,11 @@ type CatalogStore interface {
 	CatalogDataset(ctx context.Context, idOrName string) (*CatalogDataset, error)
 	// CatalogDatasets lists datasets in any state when all, else published ones.
 	CatalogDatasets(ctx context.Context, all bool) ([]CatalogDataset, error)
+	// PublishedDatasetVersions returns id → version of every published
+	// dataset (cheap: the catalogue reloads only the datasets that changed).
+	PublishedDatasetVersions(ctx context.Context) (map[string]int, error)
+	// CatalogDatasetsByID returns the datasets with these ids, in any state.
+	CatalogDatasetsByID(ctx context.Context, ids []string) ([]CatalogDataset, error)
 
 	CreateUsageCase(ctx context.Context, u *UsageCase) error
 	UsageCase(ctx context.Context, id ID) (*UsageCase, error)
@@ -253,4 +261,10 @@ type CatalogStore interface {
 	CatalogStamp(ctx context.Context) (string, error)
 	// CatalogCounts returns the procedure figures per local-government code.
 	CatalogCounts(ctx context.Context) (map[string]LGCounts, error)
+
+	// PutStatisticsFile stores an uploaded file of a statistics release.
+	PutStatisticsFile(ctx context.Context, f *StatisticsFile) error
+	// StatisticsFile returns an uploaded file (public only once its
+	// release is published: callers check the catalogue snapshot).
+	StatisticsFile(ctx context.Context, id string) (*StatisticsFile, error)
 }

@@ -134,6 +134,27 @@ func (m *memo) evict() {
 	}
 }
 
+// Peek returns the finished, kept answer for key, if any (to carry an
+// answer that cannot have changed over to a new snapshot).
+func (ix *CatalogIndex) Peek(key string) (any, bool) {
+	ix.memo.mu.Lock()
+	e, ok := ix.memo.m[key]
+	ix.memo.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	select {
+	case <-e.done:
+		return e.v, e.keep
+	default:
+		return nil, false
+	}
+}
+
+// SharesFiles reports whether ix and o have the same file part (local
+// governments, bodies, files): answers that depend on it alone carry over.
+func (ix *CatalogIndex) SharesFiles(o *CatalogIndex) bool { return ix.filePart == o.filePart }
+
 // HotKeys returns up to n memo keys, most used first (for warming the next
 // snapshot).
 func (ix *CatalogIndex) HotKeys(n int) []string {

@@ -44,6 +44,7 @@ type Catalog struct {
 	checked atomic.Int64 // unix nanos of the last stamp check
 	pending atomic.Bool  // a background refresh has been started (without Start)
 	started atomic.Bool
+	swaps   atomic.Int64
 	kick    chan struct{}
 	once    sync.Once
 }
@@ -93,6 +94,9 @@ func (c *Catalog) Start(ctx context.Context) error {
 	}()
 	return nil
 }
+
+// Swaps returns how many snapshots have been published so far.
+func (c *Catalog) Swaps() int64 { return c.swaps.Load() }
 
 // Invalidate asks for a refresh now (in the background: it does not wait).
 func (c *Catalog) Invalidate() {
@@ -165,6 +169,7 @@ func (c *Catalog) Sync(ctx context.Context) (*CatalogIndex, error) {
 		c.Warm(ctx, cur, ix)
 	}
 	c.cur.Store(ix)
+	c.swaps.Add(1)
 	c.checked.Store(time.Now().UnixNano())
 	return ix, nil
 }
@@ -205,9 +210,15 @@ func (c *Catalog) build(ctx context.Context, stamp string, prev *CatalogIndex) (
 		d.Entries = nil
 	}
 	dp := (*datasetPart)(nil)
-	if same("files") && same("datasets") {
+	switch {
+	case same("files") && same("datasets"):
 		dp = prev.datasetPart
-	} else {
+	case same("files"):
+		if d.Datasets, err = c.changedDatasets(ctx, prev.datasetPart); err != nil {
+			return nil, err
+		}
+		dp = buildDatasetPart(fp, d.Datasets)
+	default:
 		if d.Datasets, err = c.Store.CatalogDatasets(ctx, false); err != nil {
 			return nil, err
 		}
@@ -233,6 +244,31 @@ func (c *Catalog) build(ctx context.Context, stamp string, prev *CatalogIndex) (
 		return nil, err
 	}
 	return assembleIndex(&d, stamp, c.now(), fp, dp), nil
+}
+
+// changedDatasets returns the published datasets, loading from the store
+// only those that are new or whose version changed since prev.
+func (c *Catalog) changedDatasets(ctx context.Context, prev *datasetPart) ([]CatalogDataset, error) {
+	vers, err := c.Store.PublishedDatasetVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CatalogDataset, 0, len(vers))
+	var load []string
+	for _, d := range prev.datasets {
+		if v, ok := vers[d.ID]; ok && v == d.Version {
+			out = append(out, d)
+			delete(vers, d.ID)
+		}
+	}
+	for id := range vers {
+		load = append(load, id)
+	}
+	fresh, err := c.Store.CatalogDatasetsByID(ctx, load)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, fresh...), nil // buildDatasetPart keeps the published ones
 }
 
 // PutDataset creates or updates a catalogue dataset. Window officers and

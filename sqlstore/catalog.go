@@ -16,15 +16,15 @@ import (
 
 const datasetColumns = `id, name, kind, title, title_en, notes, lg_code, body_id, file_id, subjects, items,
 	methods_summary, proposal_office, proposal_from, proposal_to, contracts, tags, license_id, resources,
-	state, version, created_at, modified_at, published_at`
+	state, version, created_at, modified_at, published_at, period_from, period_to`
 
 func scanDataset(r interface{ Scan(...any) error }) (*platform.CatalogDataset, error) {
 	var d platform.CatalogDataset
 	var items, tags, res string
-	var from, to, pub sql.NullTime
+	var from, to, pub, pfrom, pto sql.NullTime
 	err := r.Scan(&d.ID, &d.Name, &d.Kind, &d.Title, &d.TitleEN, &d.Notes, &d.LGCode, &d.BodyID, &d.FileID,
 		&d.Subjects, &items, &d.MethodsSummary, &d.ProposalOffice, &from, &to, &d.Contracts, &tags,
-		&d.LicenseID, &res, &d.State, &d.Version, &d.CreatedAt, &d.ModifiedAt, &pub)
+		&d.LicenseID, &res, &d.State, &d.Version, &d.CreatedAt, &d.ModifiedAt, &pub, &pfrom, &pto)
 	if err != nil {
 		return nil, err
 	}
@@ -32,6 +32,7 @@ func scanDataset(r interface{ Scan(...any) error }) (*platform.CatalogDataset, e
 		return nil, err
 	}
 	d.ProposalFrom, d.ProposalTo, d.PublishedAt = ptrT(from), ptrT(to), ptrT(pub)
+	d.PeriodFrom, d.PeriodTo = ptrT(pfrom), ptrT(pto)
 	d.CreatedAt, d.ModifiedAt = d.CreatedAt.UTC(), d.ModifiedAt.UTC()
 	for i := range d.Resources {
 		d.Resources[i].CreatedAt, d.Resources[i].ModifiedAt = d.Resources[i].CreatedAt.UTC(), d.Resources[i].ModifiedAt.UTC()
@@ -64,12 +65,12 @@ func (s *Store) PutCatalogDataset(ctx context.Context, d *platform.CatalogDatase
 	}
 	args := []any{d.Name, d.Kind, d.Title, d.TitleEN, d.Notes, d.LGCode, d.BodyID, d.FileID, d.Subjects,
 		mustJSON(d.Items), d.MethodsSummary, d.ProposalOffice, nullT(d.ProposalFrom), nullT(d.ProposalTo),
-		d.Contracts, mustJSON(d.Tags), d.LicenseID, mustJSON(d.Resources), d.State}
+		d.Contracts, mustJSON(d.Tags), d.LicenseID, mustJSON(d.Resources), d.State, nullT(d.PeriodFrom), nullT(d.PeriodTo)}
 	if d.Version == 0 {
 		_, err := s.exec(ctx, `INSERT INTO catalog_datasets (name, kind, title, title_en, notes, lg_code, body_id,
 			file_id, subjects, items, methods_summary, proposal_office, proposal_from, proposal_to, contracts, tags,
-			license_id, resources, state, id, version, created_at, modified_at, published_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+			license_id, resources, state, period_from, period_to, id, version, created_at, modified_at, published_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
 			append(args, d.ID, d.CreatedAt, d.ModifiedAt, nullT(d.PublishedAt))...)
 		if err == nil {
 			d.Version = 1
@@ -79,7 +80,7 @@ func (s *Store) PutCatalogDataset(ctx context.Context, d *platform.CatalogDatase
 	res, err := s.exec(ctx, `UPDATE catalog_datasets SET name = ?, kind = ?, title = ?, title_en = ?, notes = ?,
 		lg_code = ?, body_id = ?, file_id = ?, subjects = ?, items = ?, methods_summary = ?, proposal_office = ?,
 		proposal_from = ?, proposal_to = ?, contracts = ?, tags = ?, license_id = ?, resources = ?, state = ?,
-		version = version + 1, modified_at = ?, published_at = ? WHERE id = ? AND version = ?`,
+		period_from = ?, period_to = ?, version = version + 1, modified_at = ?, published_at = ? WHERE id = ? AND version = ?`,
 		append(args, d.ModifiedAt, nullT(d.PublishedAt), d.ID, d.Version)...)
 	if err := versionAffect(res, err, "catalog dataset"); err != nil {
 		return err
@@ -125,6 +126,49 @@ func (s *Store) CatalogDatasets(ctx context.Context, all bool) ([]platform.Catal
 	}
 	list, err := scanDatasets(rows)
 	return list, s.db.translate(err)
+}
+
+// PublishedDatasetVersions returns id → version of the published datasets.
+func (s *Store) PublishedDatasetVersions(ctx context.Context) (map[string]int, error) {
+	rows, err := s.query(ctx, `SELECT id, version FROM catalog_datasets WHERE state = ?`, platform.PublishPublished)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	err = rowsScan(rows, func(r *sql.Rows) error {
+		var id string
+		var v int
+		if err := r.Scan(&id, &v); err != nil {
+			return err
+		}
+		out[id] = v
+		return nil
+	})
+	return out, s.db.translate(err)
+}
+
+// CatalogDatasetsByID returns the datasets with these ids (any state), in
+// batches of 500 ids.
+func (s *Store) CatalogDatasetsByID(ctx context.Context, ids []string) ([]platform.CatalogDataset, error) {
+	var out []platform.CatalogDataset
+	for lo := 0; lo < len(ids); lo += 500 {
+		batch := ids[lo:min(lo+500, len(ids))]
+		args := make([]any, len(batch))
+		for i, id := range batch {
+			args[i] = id
+		}
+		rows, err := s.query(ctx, `SELECT `+datasetColumns+` FROM catalog_datasets WHERE id IN (`+
+			strings.Repeat("?, ", len(batch)-1)+`?)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		list, err := scanDatasets(rows)
+		if err != nil {
+			return nil, s.db.translate(err)
+		}
+		out = append(out, list...)
+	}
+	return out, nil
 }
 
 func scanDatasets(rows *sql.Rows) ([]platform.CatalogDataset, error) {
@@ -294,4 +338,24 @@ func (s *Store) CatalogCounts(ctx context.Context) (map[string]platform.LGCounts
 	err := add(`SELECT b.lg_code, COUNT(*) FROM cases c JOIN bodies b ON b.id = c.body_id WHERE c.state IN (`+in+`)
 		GROUP BY b.lg_code`, args, func(c *platform.LGCounts, n int) { c.Provisions = n })
 	return out, err
+}
+
+// PutStatisticsFile stores an uploaded file of a statistics release.
+func (s *Store) PutStatisticsFile(ctx context.Context, f *platform.StatisticsFile) error {
+	f.CreatedAt = T(f.CreatedAt)
+	_, err := s.exec(ctx, `INSERT INTO statistics_files (id, dataset_id, name, media_type, content, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, f.ID, f.DatasetID, f.Name, f.MediaType, f.Content, f.CreatedAt)
+	return err
+}
+
+// StatisticsFile returns an uploaded file by id.
+func (s *Store) StatisticsFile(ctx context.Context, id string) (*platform.StatisticsFile, error) {
+	var f platform.StatisticsFile
+	err := s.queryRow(ctx, "statistics file", `SELECT id, dataset_id, name, media_type, content, created_at
+		FROM statistics_files WHERE id = ?`, []any{id}, &f.ID, &f.DatasetID, &f.Name, &f.MediaType, &f.Content, &f.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	f.CreatedAt = f.CreatedAt.UTC()
+	return &f, nil
 }

@@ -138,20 +138,33 @@ func (s *Server) render(ix *platform.CatalogIndex, key string) platform.MemoFunc
 	}
 }
 
+// filesOnly reports whether the answer of a memo key depends on the file
+// part of the snapshot alone (the catalogue of files and the registers).
+func filesOnly(key string) bool {
+	p := key[strings.LastIndexByte(key, 0)+1:]
+	return strings.HasPrefix(p, "/portal/files") || strings.HasPrefix(p, "/portal/bodies/")
+}
+
 // warmCatalog renders the most asked answers of the current snapshot into
-// a new one, and encodes its CKAN dataset dicts, before it is published.
+// a new one (carrying over those that cannot have changed) and carries
+// over the unchanged CKAN dataset dicts, before it is published.
 func (s *Server) warmCatalog(ctx context.Context, old, ix *platform.CatalogIndex) {
 	deadline := time.Now().Add(5 * time.Second)
 	for _, k := range old.HotKeys(512) {
 		if time.Now().After(deadline) || ctx.Err() != nil {
 			return
 		}
-		if strings.HasPrefix(k, "http\x00") {
-			ix.Memo(k, s.render(ix, k))
+		if !strings.HasPrefix(k, "http\x00") {
+			continue
 		}
+		if v, ok := old.Peek(k); ok && ix.SharesFiles(old) && filesOnly(k) {
+			ix.Memo(k, func() (any, int, bool) { return v, len(v.(*cachedAnswer).body) + 512, true })
+			continue
+		}
+		ix.Memo(k, s.render(ix, k))
 	}
 	s.portal().base.Range(func(b, _ any) bool {
-		ckan.Prewarm(ix, b.(string))
-		return time.Now().Before(deadline)
+		ckan.Carry(old, ix, b.(string))
+		return true
 	})
 }
