@@ -88,6 +88,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.caseRoutes()...)
 	rs = append(rs, s.commissionRoutes()...)
 	rs = append(rs, s.datasetRoutes()...)
+	rs = append(rs, s.statisticsRoutes()...)
 	return rs
 }
 
