@@ -24,32 +24,60 @@ func (r *Result) OutputHeader(o OutputOptions) []string {
 	return h
 }
 
-// EachOutputRow calls fn with every output row in input order (the slice is
-// reused between calls). Quasi-identifiers carry their generalised label,
-// or "*" in a suppressed row; rows outside a δ-presence research subset are
-// left out.
-func (r *Result) EachOutputRow(o OutputOptions, fn func(row []string) error) error {
-	e := r.e
-	t := e.p.Table
-	type outCol struct {
-		col    *Column
-		labels []string
-		final  []uint32 // final class → level code (quasi-identifiers)
+// OutputColumn is one output column for writers that encode each distinct
+// value once: the codes EachOutputCodes gives for it index Values.
+type OutputColumn struct {
+	Name   string
+	Values []string
+}
+
+// OutputColumns returns the output columns: a quasi-identifier's values are
+// its labels at the chosen level followed by "*" (suppressed); any other
+// column's are its dictionary.
+func (r *Result) OutputColumns(o OutputOptions) []OutputColumn {
+	var out []OutputColumn
+	for _, oc := range r.outputCols(o) {
+		c := OutputColumn{Name: oc.col.Name, Values: oc.col.Dict}
+		if oc.final != nil {
+			c.Values = append(slices.Clip(oc.labels), "*")
+		}
+		out = append(out, c)
 	}
+	return out
+}
+
+type outCol struct {
+	col    *Column
+	labels []string
+	final  []uint32 // final class → level code (quasi-identifiers)
+}
+
+func (r *Result) outputCols(o OutputOptions) []outCol {
 	var cols []outCol
-	for _, c := range t.Columns {
+	for _, c := range r.e.p.Table.Columns {
 		if slices.Contains(o.Drop, c.Name) {
 			continue
 		}
 		oc := outCol{col: c}
-		for ai, a := range e.attrs {
+		for ai, a := range r.e.attrs {
 			if a.col == c {
 				oc.labels, oc.final = a.labels[r.Transformation[ai]], r.final.codes[ai]
 			}
 		}
 		cols = append(cols, oc)
 	}
-	row := make([]string, len(cols))
+	return cols
+}
+
+// EachOutputCodes calls fn with every output row in input order as codes
+// into the Values of OutputColumns (the slice is reused between calls).
+// Rows outside a δ-presence research subset are left out, and suppressed
+// rows too when o.RemoveSuppressed.
+func (r *Result) EachOutputCodes(o OutputOptions, fn func(codes []uint32) error) error {
+	e := r.e
+	t := e.p.Table
+	cols := r.outputCols(o)
+	row := make([]uint32, len(cols))
 	for i := int64(0); i < t.Rows; i++ {
 		if e.p.Subset != nil && !e.p.Subset[i] {
 			continue
@@ -62,11 +90,11 @@ func (r *Result) EachOutputRow(o OutputOptions, fn func(row []string) error) err
 		for k, oc := range cols {
 			switch {
 			case oc.final == nil:
-				row[k] = oc.col.Dict[oc.col.Codes[i]]
+				row[k] = oc.col.Codes[i]
 			case supp:
-				row[k] = "*"
+				row[k] = uint32(len(oc.labels))
 			default:
-				row[k] = oc.labels[oc.final[cls]]
+				row[k] = oc.final[cls]
 			}
 		}
 		if err := fn(row); err != nil {
@@ -74,4 +102,19 @@ func (r *Result) EachOutputRow(o OutputOptions, fn func(row []string) error) err
 		}
 	}
 	return nil
+}
+
+// EachOutputRow calls fn with every output row in input order (the slice is
+// reused between calls). Quasi-identifiers carry their generalised label,
+// or "*" in a suppressed row; rows outside a δ-presence research subset are
+// left out.
+func (r *Result) EachOutputRow(o OutputOptions, fn func(row []string) error) error {
+	cols := r.OutputColumns(o)
+	row := make([]string, len(cols))
+	return r.EachOutputCodes(o, func(codes []uint32) error {
+		for k, c := range codes {
+			row[k] = cols[k].Values[c]
+		}
+		return fn(row)
+	})
 }

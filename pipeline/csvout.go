@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tokumei/tokumei/anon"
 	"github.com/tokumei/tokumei/fault"
 )
 
@@ -17,6 +18,7 @@ type csvOut struct {
 	path  string
 	bw    *bufio.Writer
 	delim byte
+	line  []byte // writeCodes's buffer
 }
 
 func isUTF8(enc string) bool {
@@ -65,6 +67,37 @@ func (o *csvOut) Write(row []string) error {
 		}
 	}
 	_, err := o.bw.WriteString("\r\n")
+	return err
+}
+
+// encodeColumns encodes every value of every column once, quoted as
+// Write would quote it.
+func (o *csvOut) encodeColumns(cols []anon.OutputColumn) [][][]byte {
+	enc := make([][][]byte, len(cols))
+	for k, c := range cols {
+		enc[k] = make([][]byte, len(c.Values))
+		for i, v := range c.Values {
+			if o.needsQuotes(v) {
+				v = `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
+			}
+			enc[k][i] = []byte(v)
+		}
+	}
+	return enc
+}
+
+// writeCodes writes one row of codes into the encoded values.
+func (o *csvOut) writeCodes(enc [][][]byte, codes []uint32) error {
+	line := o.line[:0]
+	for k, c := range codes {
+		if k > 0 {
+			line = append(line, o.delim)
+		}
+		line = append(line, enc[k][c]...)
+	}
+	line = append(line, '\r', '\n')
+	o.line = line
+	_, err := o.bw.Write(line)
 	return err
 }
 

@@ -303,13 +303,24 @@ func writeOutput(spec *anon.Spec, ar *anon.Result, o Options, st *statusFunc) (i
 	}
 	var n int64
 	st.report(PhaseWriting, 0, ar.Records)
-	err = ar.EachOutputRow(oo, func(row []string) error {
-		n++
-		if n&4095 == 0 {
-			st.report(PhaseWriting, n, ar.Records)
-		}
-		return w.Write(row)
-	})
+	if co, ok := w.(*csvOut); ok {
+		enc := co.encodeColumns(ar.OutputColumns(oo))
+		err = ar.EachOutputCodes(oo, func(codes []uint32) error {
+			n++
+			if n&4095 == 0 {
+				st.report(PhaseWriting, n, ar.Records)
+			}
+			return co.writeCodes(enc, codes)
+		})
+	} else {
+		err = ar.EachOutputRow(oo, func(row []string) error {
+			n++
+			if n&4095 == 0 {
+				st.report(PhaseWriting, n, ar.Records)
+			}
+			return w.Write(row)
+		})
+	}
 	if err != nil {
 		w.Abort()
 		return 0, err
