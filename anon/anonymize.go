@@ -71,6 +71,9 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 		}
 	}
 	t1 := time.Now()
+	if p.Progress != nil {
+		p.Progress(0, e.size) // the search starts
+	}
 	var best *found
 	var st searchStats
 	if p.Exhaustive {

@@ -241,12 +241,25 @@ func BenchmarkLarge(b *testing.B) {
 	b.ResetTimer()
 	var r *Result
 	cpu0 := cpuTime()
-	for i := 0; i < b.N; i++ {
-		if r, err = Run(context.Background(), spec, nil); err != nil {
-			b.Fatal(err)
+	phaseCPU := map[string]time.Duration{}
+	phase, phaseStart := "", cpu0
+	status := func(st Status) {
+		if st.Phase != phase {
+			now := cpuTime()
+			phaseCPU[phase] += now - phaseStart
+			phase, phaseStart = st.Phase, now
 		}
 	}
+	for i := 0; i < b.N; i++ {
+		if r, err = RunWith(context.Background(), spec, Options{Status: status}); err != nil {
+			b.Fatal(err)
+		}
+		status(Status{Phase: "end"})
+	}
 	b.StopTimer()
+	for _, p := range []string{PhaseReading, PhaseEncoding, PhaseSearching, PhaseWriting} {
+		b.ReportMetric(phaseCPU[p].Seconds()/float64(b.N), p+"-cpu-s")
+	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	e := r.Report.ElapsedMS
