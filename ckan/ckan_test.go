@@ -16,6 +16,7 @@ import (
 	"github.com/tokumei/tokumei/ckan/ckantest"
 	"github.com/tokumei/tokumei/platform"
 	"github.com/tokumei/tokumei/sqlstore"
+	"github.com/tokumei/tokumei/sqlstore/sqlstoretest"
 )
 
 type fixture struct {
@@ -34,7 +35,13 @@ func newFixture(t *testing.T, nDatasets int) *fixture {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	seed, err := ckantest.Seed(ctx, db, nDatasets)
+	return newFixtureOn(t, db, nDatasets)
+}
+
+// newFixtureOn serves the CKAN API over a seeded db.
+func newFixtureOn(t *testing.T, db *sqlstore.DB, nDatasets int) *fixture {
+	t.Helper()
+	seed, err := ckantest.Seed(context.Background(), db, nDatasets)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,8 +102,15 @@ func (f *fixture) search(t *testing.T, params url.Values) searchResult {
 // TestHarvestAsCKANClient reads the catalogue as ckanext-harvest does:
 // package_search pages sorted by metadata_modified, then package_show for
 // each; every published dataset must come exactly once, nothing else.
+// TestHarvestAsCKANClient is the done-when test: paging through
+// package_search sorted by metadata_modified, then package_show for each,
+// gets every published dataset exactly once — on SQLite and (when
+// TOKUMEI_TEST_POSTGRES is set) PostgreSQL.
 func TestHarvestAsCKANClient(t *testing.T) {
-	f := newFixture(t, 253)
+	sqlstoretest.Each(t, func(t *testing.T, db *sqlstore.DB) { testHarvest(t, newFixtureOn(t, db, 253)) })
+}
+
+func testHarvest(t *testing.T, f *fixture) {
 	want := map[string]bool{}
 	for _, d := range f.seed.Published {
 		want[d.ID] = true
