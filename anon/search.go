@@ -131,6 +131,7 @@ const (
 
 type searchStats struct {
 	checked int64
+	rolled  int64 // source classes rolled up
 	optimal bool
 }
 
@@ -173,6 +174,7 @@ func (s *searcher) check(idx int64) eval {
 	s.w.lazyCodes = false
 	ev := s.e.evaluate(s.w, sn, nil)
 	s.st.checked++
+	s.st.rolled += int64(src.classes())
 	if sn.classes()*2 <= src.classes() {
 		s.e.fillCodes(sn)
 		kept := *sn // hand the scratch storage over to the cache
@@ -292,8 +294,11 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	s.st.optimal = true
 	if e.metric == MetricDM && e.kmax > 1 && e.n >= e.kmax {
 		s.down = make([]int64, e.size)
-		s.triples = e.maxSupp > 0
 	}
+	// triples: with a suppression limit (without one, pairs already settle
+	// most of the failing nodes), when the base is small enough
+	d := int64(len(e.attrs))
+	s.triples = e.maxSupp > 0 && (s.down != nil || d*(d-1)*(d-2)/6*int64(e.base.classes()) <= tripleBaseMax)
 	for _, m := range e.models {
 		s.hasMono = s.hasMono || m.monotone()
 	}
