@@ -120,13 +120,13 @@ func process(ctx context.Context, in *platform.ProcessingInput, p *progress) (*p
 		return nil, fault.Errorf(fault.Internal, "write the prepared extract").Wrap(err)
 	}
 	spec.Input = anon.InputSpec{Path: in.Name, Encoding: "utf-8", Reader: bytes.NewReader(input)}
-	p.set(ctx, platform.PhaseSearching, pctSearching)
+	p.set(ctx, platform.PhaseEncoding, pctEncoding)
 	var buf bytes.Buffer
 	o := pipeline.Options{Output: &buf, Open: func(string) (io.ReadCloser, error) {
 		return nil, fault.New(fault.Invalid, "hierarchy files are not available to platform jobs", "プラットフォームの加工ではファイル階層は使えません")
 	}}
 	if p != nil {
-		o.Progress = p.span(ctx, pctSearching, pctChecking)
+		o.Status = p.engine(ctx)
 	}
 	res, err := pipeline.RunWith(ctx, spec, o)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tokumei/tokumei/pipeline"
 	"github.com/tokumei/tokumei/platform"
 )
 
@@ -54,14 +55,27 @@ func (p *progress) set(ctx context.Context, phase platform.JobPhase, pct int) {
 	_ = p.store.SetJobProgress(context.WithoutCancel(ctx), p.caseID, platform.JobProgress{Phase: phase, Percent: pct, UpdatedAt: now})
 }
 
-// span maps the engine's search progress (done of total transformations)
-// into the percentages from lo to hi of the searching phase.
-func (p *progress) span(ctx context.Context, lo, hi int) func(done, total int64) {
-	return func(done, total int64) {
-		if total <= 0 {
-			return
+// engine maps the pipeline's status reports (its own reading, encoding,
+// search and writing, each with done of total where known) into the
+// percentages from pctEncoding to pctChecking.
+func (p *progress) engine(ctx context.Context) func(pipeline.Status) {
+	return func(st pipeline.Status) {
+		frac := func(lo, hi int) int {
+			if st.Total <= 0 {
+				return lo
+			}
+			return lo + int(int64(hi-lo)*min(st.Done, st.Total)/st.Total)
 		}
-		p.set(ctx, platform.PhaseSearching, lo+int(int64(hi-lo)*min(done, total)/total))
+		switch st.Phase {
+		case pipeline.PhaseReading:
+			p.set(ctx, platform.PhaseEncoding, frac(pctEncoding, pctEncoded))
+		case pipeline.PhaseEncoding:
+			p.set(ctx, platform.PhaseEncoding, pctEncoded)
+		case pipeline.PhaseSearching:
+			p.set(ctx, platform.PhaseSearching, frac(pctSearching, pctWriting))
+		case pipeline.PhaseWriting:
+			p.set(ctx, platform.PhaseWriting, frac(pctWriting, pctChecking))
+		}
 	}
 }
 
@@ -70,7 +84,10 @@ const (
 	pctReading   = 0
 	pctProfiling = 5
 	pctPseudonym = 10
-	pctSearching = 15
+	pctEncoding  = 15 // the engine reads the prepared extract …
+	pctEncoded   = 22 // … and builds the hierarchies
+	pctSearching = 25
+	pctWriting   = 80
 	pctChecking  = 85
 	pctStoring   = 95
 )

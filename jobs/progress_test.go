@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokumei/tokumei/pipeline"
 	"github.com/tokumei/tokumei/platform"
 )
 
@@ -52,9 +53,22 @@ func TestProgressThrottle(t *testing.T) {
 			t.Fatalf("step %d (%s %d): %d writes, want %d", i, s.phase, s.pct, len(m.got), n)
 		}
 	}
-	// The search's callback maps done/total into its span.
-	p.span(ctx, 15, 85)(1, 2)
-	if last := m.got[len(m.got)-1]; last.Phase != platform.PhaseSearching || last.Percent != 50 {
-		t.Errorf("span wrote %+v, want searching 50", last)
+	// The engine's reports map done/total into each phase's span.
+	p.interval = 0
+	rep := p.engine(ctx)
+	for _, tc := range []struct {
+		st    pipeline.Status
+		phase platform.JobPhase
+		pct   int
+	}{
+		{pipeline.Status{Phase: pipeline.PhaseReading, Done: 50, Total: 100}, platform.PhaseEncoding, (pctEncoding + pctEncoded) / 2},
+		{pipeline.Status{Phase: pipeline.PhaseEncoding}, platform.PhaseEncoding, pctEncoded},
+		{pipeline.Status{Phase: pipeline.PhaseSearching, Done: 1, Total: 2}, platform.PhaseSearching, (pctSearching + pctWriting) / 2},
+		{pipeline.Status{Phase: pipeline.PhaseWriting, Done: 10, Total: 10}, platform.PhaseWriting, pctChecking},
+	} {
+		rep(tc.st)
+		if last := m.got[len(m.got)-1]; last.Phase != tc.phase || last.Percent != tc.pct {
+			t.Errorf("%+v wrote %+v, want %s %d", tc.st, last, tc.phase, tc.pct)
+		}
 	}
 }

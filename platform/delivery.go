@@ -107,7 +107,7 @@ type DeletionCertificate struct {
 // and a percentage, written by the job now and then (jobs throttles the
 // writes) and shown on the case page.
 type JobProgress struct {
-	Phase     JobPhase  `json:"phase" doc:"reading, profiling, pseudonymising, searching, checking, storing, done or failed"`
+	Phase     JobPhase  `json:"phase" doc:"queued, reading, profiling, pseudonymising, encoding, searching, writing, checking, storing, done or failed"`
 	Percent   int       `json:"percent" doc:"0–100"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -121,7 +121,9 @@ const (
 	PhaseReading    JobPhase = "reading"        // decrypting and reading the extract
 	PhaseProfiling  JobPhase = "profiling"      // detecting identifiers and hierarchies
 	PhasePseudonyms JobPhase = "pseudonymising" // 仮ID and shuffling
+	PhaseEncoding   JobPhase = "encoding"       // the engine reads the data and builds the hierarchies
 	PhaseSearching  JobPhase = "searching"      // the engine's lattice search
+	PhaseWriting    JobPhase = "writing"        // the engine writes the output
 	PhaseChecking   JobPhase = "checking"       // the five Rule 62 checks and the record
 	PhaseStoring    JobPhase = "storing"        // output and record into the vault
 	PhaseDone       JobPhase = "done"

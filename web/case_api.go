@@ -362,7 +362,7 @@ func (s *Server) apiBodyDataset(w http.ResponseWriter, r *http.Request) error {
 // apiProgress is the progress of a case's processing job.
 type apiProgress struct {
 	State      platform.State    `json:"state"`
-	Phase      platform.JobPhase `json:"phase" doc:"queued, reading, profiling, pseudonymising, searching, checking, storing, done or failed"`
+	Phase      platform.JobPhase `json:"phase" doc:"queued, reading, profiling, pseudonymising, encoding, searching, writing, checking, storing, done or failed"`
 	PhaseLabel string            `json:"phase_label" doc:"the phase in the request's language"`
 	Percent    int               `json:"percent" doc:"0–100"`
 	UpdatedAt  *time.Time        `json:"updated_at,omitempty"`
