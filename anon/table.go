@@ -1,6 +1,8 @@
 package anon
 
 import (
+	"math/bits"
+
 	"github.com/tokumei/tokumei/fault"
 )
 
@@ -10,6 +12,7 @@ type Column struct {
 	Dict  []string // distinct values in order of first appearance
 	Codes []uint32 // one code per row
 	index map[string]uint32
+	short shortIndex // cache of index for values of up to 7 bytes
 }
 
 // Code returns the code of value v and whether it occurs in the column.
@@ -137,14 +140,27 @@ func (b *TableBuilder) AppendBytes(row [][]byte, line int64) error {
 	}
 	for i, v := range row {
 		c := b.t.Columns[i]
-		code, ok := c.index[string(v)]
-		if !ok {
-			code = c.add(string(v))
+		var code uint32
+		if k, ok := packShort(v); ok {
+			var found bool
+			if code, found = c.short.get(k); !found {
+				code = c.codeOrAdd(v)
+				c.short.put(k, code)
+			}
+		} else {
+			code = c.codeOrAdd(v)
 		}
 		c.Codes = append(c.Codes, code)
 	}
 	b.addLine(line)
 	return nil
+}
+
+func (c *Column) codeOrAdd(v []byte) uint32 {
+	if code, ok := c.index[string(v)]; ok {
+		return code
+	}
+	return c.add(string(v))
 }
 
 func (c *Column) add(v string) uint32 {
@@ -191,4 +207,63 @@ func (t *Table) LineOf(r int64) int {
 		return int(t.Lines[r])
 	}
 	return int(r) + 2
+}
+
+// packShort packs a value of up to 7 bytes, with its length, into a
+// non-zero key.
+func packShort(b []byte) (uint64, bool) {
+	if len(b) > 7 {
+		return 0, false
+	}
+	k := uint64(len(b)+1) << 56
+	for i, c := range b {
+		k |= uint64(c) << (8 * i)
+	}
+	return k, true
+}
+
+// shortIndex maps packed short values to codes (open addressing, linear
+// probing, key 0 empty): faster than a string map for the small values
+// (ages, codes, flags) that most columns hold.
+type shortIndex struct {
+	keys  []uint64
+	codes []uint32
+	n     int
+	shift uint
+}
+
+func (s *shortIndex) get(k uint64) (uint32, bool) {
+	if s.keys == nil {
+		return 0, false
+	}
+	mask := uint64(len(s.keys) - 1)
+	for i := (k * 0x9E3779B97F4A7C15) >> s.shift; ; i = (i + 1) & mask {
+		switch s.keys[i] {
+		case k:
+			return s.codes[i], true
+		case 0:
+			return 0, false
+		}
+	}
+}
+
+func (s *shortIndex) put(k uint64, code uint32) {
+	if 2*(s.n+1) > len(s.keys) {
+		old, oldCodes := s.keys, s.codes
+		size := max(64, 2*len(s.keys))
+		s.keys, s.codes, s.n = make([]uint64, size), make([]uint32, size), 0
+		s.shift = uint(64 - bits.Len(uint(size-1)))
+		for i, ok := range old {
+			if ok != 0 {
+				s.put(ok, oldCodes[i])
+			}
+		}
+	}
+	mask := uint64(len(s.keys) - 1)
+	i := (k * 0x9E3779B97F4A7C15) >> s.shift
+	for s.keys[i] != 0 {
+		i = (i + 1) & mask
+	}
+	s.keys[i], s.codes[i] = k, code
+	s.n++
 }
