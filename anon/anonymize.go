@@ -131,8 +131,14 @@ func (r *Result) InputClassSizes() []int64 {
 		return append([]int64(nil), r.inputSizes...)
 	}
 	if e.base != nil && e.base.count != nil && allAtZero(e.base.node) {
-		var out []int64
+		n := 0
 		for _, c := range e.base.count { // population-only classes have 0
+			if c > 0 {
+				n++
+			}
+		}
+		out := make([]int64, 0, n)
+		for _, c := range e.base.count {
 			if c > 0 {
 				out = append(out, c)
 			}
