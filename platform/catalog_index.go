@@ -36,7 +36,8 @@ type CatalogCall struct {
 }
 
 // CatalogCommission is the public view of a joint commission (委託) record:
-// contractor, title, bodies, period and terms; never case ids.
+// contractor, title, bodies, period, terms and how the shared cost is split;
+// never case ids.
 type CatalogCommission struct {
 	ID         ID
 	Contractor string
@@ -44,6 +45,9 @@ type CatalogCommission struct {
 	BodyIDs    []ID
 	Terms      string
 	From, To   time.Time
+	SharedCost int64
+	SplitKey   string
+	Shares     map[ID]int64
 }
 
 // Org is a publisher in the catalogue: an executive body (CKAN organization).
@@ -196,7 +200,7 @@ func assembleIndex(d *catalogData, stamp string, now time.Time, fp *filePart, dp
 	}
 	for _, c := range d.Commissions {
 		ix.commissions = append(ix.commissions, CatalogCommission{ID: c.ID, Contractor: c.Contractor, Title: c.Title,
-			BodyIDs: c.BodyIDs, Terms: c.Terms, From: c.From, To: c.To})
+			BodyIDs: c.BodyIDs, Terms: c.Terms, From: c.From, To: c.To, SharedCost: c.SharedCost, SplitKey: c.SplitKey, Shares: c.Shares})
 	}
 	ix.buildNational(d.Counts)
 	return ix

@@ -167,6 +167,11 @@ func TestCommissionPages(t *testing.T) {
 	if st, body := anon.get("/api/v1/public/commissions"); st != http.StatusOK || !strings.Contains(body, "一般社団法人 匿名加工センター") || !strings.Contains(body, "75000") {
 		t.Errorf("public commissions: %d %s", st, body)
 	}
+	// The portal's commission records show the split (after the catalogue's refresh).
+	portal := eventually(t, func() string { _, b := anon.get("/portal/commissions"); return b }, "75,000円")
+	if !strings.Contains(portal, "共通経費の按分") || !strings.Contains(portal, "100,000円（金額）") || !strings.Contains(portal, "25,000円") {
+		t.Errorf("portal commission records lack the split:\n%s", portal)
+	}
 	recs, _ := f.db.AuditRecords(context.Background(), 0, 0)
 	seen := map[string]bool{}
 	for _, r := range recs {

@@ -224,6 +224,21 @@ var commissionCols = []col{
 	{"lg_code", "全国地方公共団体コード", "Local government codes"}, {"id", "ID", "ID"}, {"title", "件名", "Title"},
 	{"contractor", "受託者", "Contractor"}, {"bodies", "委託した実施機関", "Commissioning bodies"},
 	{"from", "期間（開始）", "From"}, {"to", "期間（終了）", "To"}, {"terms", "委託の概要", "Terms"},
+	{"split", "共通経費の按分", "Split of the shared cost"},
+}
+
+// splitJA describes how a commission's shared cost is split, e.g.
+// "200,000円（均等）：札幌市長 100,000円；福岡県知事 100,000円".
+func splitJA(ix *platform.CatalogIndex, c platform.CatalogCommission) string {
+	key := map[string]string{platform.SplitEqual: "均等", platform.SplitEqualRows: "半額均等・半額件数比",
+		platform.SplitPercent: "割合", platform.SplitAmount: "金額"}[c.SplitKey]
+	var parts []string
+	for _, b := range c.BodyIDs {
+		if o, ok := ix.OrgOf(b); ok {
+			parts = append(parts, o.LGName+" "+o.Name+" "+platform.FormatYen(c.Shares[b]))
+		}
+	}
+	return platform.FormatYen(c.SharedCost) + "（" + key + "）：" + strings.Join(parts, "；")
 }
 
 func buildCommissions(ix *platform.CatalogIndex, r *http.Request, page int) (table, error) {
@@ -238,7 +253,7 @@ func buildCommissions(ix *platform.CatalogIndex, r *http.Request, page int) (tab
 			}
 		}
 		t.Rows = append(t.Rows, []cell{txt(strings.Join(codes, ";")), txt(strconv.FormatInt(c.ID, 10)), txt(c.Title),
-			txt(c.Contractor), txt(strings.Join(bodies, ";")), txt(ymd(&c.From)), txt(ymd(&c.To)), txt(c.Terms)})
+			txt(c.Contractor), txt(strings.Join(bodies, ";")), txt(ymd(&c.From)), txt(ymd(&c.To)), txt(c.Terms), txt(splitJA(ix, c))})
 	}
 	return t, nil
 }
