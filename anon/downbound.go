@@ -45,22 +45,16 @@ func (s *searcher) spread(idx int64, small int64) {
 	}
 	s.down[idx] = small
 	stack := append(s.stack[:0], idx)
-	node := s.scratch
 	for len(stack) > 0 {
 		i := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		s.e.decode(i, node)
-		for ai, a := range s.e.attrs {
-			if node[ai] > a.minL {
-				node[ai]--
-				p := s.e.encode(node)
-				node[ai]++
-				if s.down[p] < small {
-					s.down[p] = small
-					stack = append(stack, p)
-				}
+		stack = s.neighbours(i, -1, stack, func(p int64) bool {
+			if s.down[p] < small {
+				s.down[p] = small
+				return true
 			}
-		}
+			return false
+		})
 	}
 	s.stack = stack
 }

@@ -54,7 +54,8 @@ type engine struct {
 	metric   string
 	n        int64 // records
 	maxSupp  int64
-	radix    []int // levels per attribute in the lattice
+	radix    []int   // levels per attribute in the lattice
+	stride   []int64 // index distance of one level of each attribute
 	size     int64
 	base     *snap
 	rowClass []int32 // row → class of base (nil when rows were not kept)
@@ -103,6 +104,12 @@ func (p *Problem) compile() (*engine, error) {
 			return nil, fault.New(fault.TooLarge, "the lattice of transformations is too large", "一般化の組合せが多すぎます")
 		}
 		e.size *= int64(r)
+	}
+	e.stride = make([]int64, len(e.attrs))
+	st := int64(1)
+	for ai := len(e.attrs) - 1; ai >= 0; ai-- {
+		e.stride[ai] = st
+		st *= int64(e.radix[ai])
 	}
 	return e, nil
 }

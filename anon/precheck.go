@@ -61,6 +61,7 @@ type projector struct {
 	set   []int
 	lists [][2]cellList // per depth, two buffers used in turn
 	slot  []int32       // dense grouping table: key → index in the list
+	col   [3][]uint32   // scratch: the codes being grouped
 	work  int
 }
 
@@ -114,42 +115,53 @@ func (p *projector) run(set []int) {
 	for x, ai := range set {
 		src[x] = base.codes[ai]
 	}
-	p.group(dst, len(base.count), func(i int) (uint32, uint32, uint32) {
-		var c [3]uint32
-		for x := range set {
-			c[x] = src[x][i]
-		}
-		return c[0], c[1], c[2]
-	}, base.count)
+	p.group(dst, src, base.count, -1, nil)
 	p.rec(0, dst)
 }
 
-// group collects n cells (codes from at, count cnt[i]) into dst by the
-// codes at the levels of p.node.
-func (p *projector) group(dst *cellList, n int, at func(int) (uint32, uint32, uint32), cnt []int64) {
+// group collects the cells (codes per attribute of the set in src, counts
+// in cnt; the codes of set[lx] lifted through m when lx ≥ 0) into dst, by
+// the codes at the levels of p.node.
+func (p *projector) group(dst *cellList, src [3][]uint32, cnt []int64, lx int, m []uint32) {
 	e := p.s.e
+	n := len(cnt)
 	var dom [3]uint32
+	for x := range dom {
+		dom[x] = 1
+	}
 	for x, ai := range p.set {
 		dom[x] = uint32(len(e.attrs[ai].labels[p.node[ai]]))
 	}
-	for x := len(p.set); x < 3; x++ {
-		dom[x] = 1
+	// the codes of the set at the new levels, column by column
+	for x := range p.set {
+		c := grow(p.col[x], n)
+		if x == lx {
+			for i, v := range src[x][:n] {
+				c[i] = m[v]
+			}
+		} else {
+			copy(c, src[x][:n])
+		}
+		p.col[x] = c
 	}
+	for x := len(p.set); x < 3; x++ {
+		p.col[x] = grow(p.col[x], n)
+		clear(p.col[x])
+	}
+	c0, c1, c2 := p.col[0][:n], p.col[1][:n], p.col[2][:n]
 	slot := p.slot
-	for i := 0; i < n; i++ {
-		c := cnt[i]
+	for i, c := range cnt {
 		if c == 0 {
 			continue
 		}
-		c0, c1, c2 := at(i)
-		key := (c0*dom[1]+c1)*dom[2] + c2
+		key := (c0[i]*dom[1]+c1[i])*dom[2] + c2[i]
 		j := slot[key]
 		if j < 0 {
 			j = int32(len(dst.cnt))
 			slot[key] = j
-			dst.codes[0] = append(dst.codes[0], c0)
-			dst.codes[1] = append(dst.codes[1], c1)
-			dst.codes[2] = append(dst.codes[2], c2)
+			dst.codes[0] = append(dst.codes[0], c0[i])
+			dst.codes[1] = append(dst.codes[1], c1[i])
+			dst.codes[2] = append(dst.codes[2], c2[i])
 			dst.cnt = append(dst.cnt, 0)
 		}
 		dst.cnt[j] += c
@@ -182,21 +194,7 @@ func (p *projector) rec(x int, in *cellList) {
 		dst.reset()
 		m := a.lift[l][l+1]
 		p.node[ai] = l + 1
-		src := cur
-		switch x {
-		case 0:
-			p.group(dst, len(src.cnt), func(i int) (uint32, uint32, uint32) {
-				return m[src.codes[0][i]], src.codes[1][i], src.codes[2][i]
-			}, src.cnt)
-		case 1:
-			p.group(dst, len(src.cnt), func(i int) (uint32, uint32, uint32) {
-				return src.codes[0][i], m[src.codes[1][i]], src.codes[2][i]
-			}, src.cnt)
-		default:
-			p.group(dst, len(src.cnt), func(i int) (uint32, uint32, uint32) {
-				return src.codes[0][i], src.codes[1][i], m[src.codes[2][i]]
-			}, src.cnt)
-		}
+		p.group(dst, cur.codes, cur.cnt, x, m)
 		cur = dst
 	}
 	p.node[ai] = a.minL

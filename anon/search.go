@@ -1,10 +1,8 @@
 package anon
 
 import (
-	"cmp"
 	"context"
 	"math"
-	"slices"
 	"time"
 )
 
@@ -145,7 +143,6 @@ type searcher struct {
 	best     found
 	st       searchStats
 	hasMono  bool
-	bound    []float64
 	static   bool
 	node     []int
 	scratch  []int
@@ -153,7 +150,8 @@ type searcher struct {
 	deadline time.Time
 	down     []int64 // DM: records in small classes known above (downbound.go)
 	pending  []downPending
-	triples  bool // the pre-check includes triples of quasi-identifiers
+	triples  bool    // the pre-check includes triples of quasi-identifiers
+	lv       []uint8 // lv[idx·d + a]: level − min level (nil for huge lattices)
 }
 
 // late tells whether the time limit has passed.
@@ -205,24 +203,86 @@ func (s *searcher) tag(idx int64, t uint8, dir int) {
 	}
 	s.tags[idx] = t
 	stack := append(s.stack[:0], idx)
-	node := s.scratch
 	for len(stack) > 0 {
 		i := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		s.e.decode(i, node)
-		for ai, a := range s.e.attrs {
+		stack = s.neighbours(i, dir, stack, func(p int64) bool {
+			if s.tags[p] != t {
+				s.tags[p] = t
+				return true
+			}
+			return false
+		})
+	}
+	s.stack = stack
+}
+
+// neighbours appends to stack each direct successor (dir +1) or
+// predecessor (dir −1) p of i for which visit(p) is true.
+func (s *searcher) neighbours(i int64, dir int, stack []int64, visit func(int64) bool) []int64 {
+	e := s.e
+	if s.lv == nil {
+		node := s.scratch
+		e.decode(i, node)
+		for ai, a := range e.attrs {
 			if (dir > 0 && node[ai] < a.maxL) || (dir < 0 && node[ai] > a.minL) {
 				node[ai] += dir
-				p := s.e.encode(node)
+				p := e.encode(node)
 				node[ai] -= dir
-				if s.tags[p] != t {
-					s.tags[p] = t
+				if visit(p) {
 					stack = append(stack, p)
 				}
 			}
 		}
+		return stack
 	}
-	s.stack = stack
+	d := len(e.attrs)
+	lv := s.lv[int(i)*d : int(i)*d+d]
+	for ai, l := range lv {
+		var p int64
+		if dir > 0 {
+			if int(l) >= e.radix[ai]-1 {
+				continue
+			}
+			p = i + e.stride[ai]
+		} else {
+			if l == 0 {
+				continue
+			}
+			p = i - e.stride[ai]
+		}
+		if visit(p) {
+			stack = append(stack, p)
+		}
+	}
+	return stack
+}
+
+// levelTable fills s.lv (level − min level of every attribute of every
+// node) when the lattice is small enough.
+func (s *searcher) levelTable() {
+	e := s.e
+	d := len(e.attrs)
+	if e.size*int64(d) > 1<<27 {
+		return
+	}
+	for _, r := range e.radix {
+		if r > 255 {
+			return
+		}
+	}
+	s.lv = make([]uint8, int(e.size)*d)
+	cnt := make([]uint8, d)
+	for i := 0; i < int(e.size); i++ {
+		copy(s.lv[i*d:], cnt)
+		for ai := d - 1; ai >= 0; ai-- {
+			cnt[ai]++
+			if int(cnt[ai]) < e.radix[ai] {
+				break
+			}
+			cnt[ai] = 0
+		}
+	}
 }
 
 // resolve settles the monotone models for idx: it walks a path up from idx
@@ -305,7 +365,8 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	if e.p.TimeLimit > 0 {
 		s.deadline = time.Now().Add(e.p.TimeLimit)
 	}
-	order, _ := e.visitOrder(s)
+	s.levelTable()
+	order := e.visitOrder(s)
 	node := s.node
 	if s.hasMono {
 		s.pairPrecheck()
@@ -314,8 +375,11 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		s.descend()
 	}
 	inherited := make([]float64, e.size)
-	succ := make([]int, len(e.attrs))
-	for done, idx := range order {
+	for done := 0; ; done++ {
+		idx, bound, more := order.next()
+		if !more {
+			break
+		}
 		if done&63 == 0 {
 			if err := ctxErr(ctx); err != nil {
 				return nil, s.st, err
@@ -335,7 +399,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		}
 		e.decode(idx, node)
 		b := inherited[idx]
-		if s.static && s.best.prunable(s.bound[idx], idx, node) {
+		if s.static && s.best.prunable(bound, idx, node) {
 			break // every later node has a bound at least as high
 		}
 		if !s.static && s.best.prunable(max(b, s.downBound(idx)), idx, node) {
@@ -354,9 +418,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		if !s.static {
 			for ai := range e.attrs {
 				if node[ai] < e.attrs[ai].maxL {
-					copy(succ, node)
-					succ[ai]++
-					si := e.encode(succ)
+					si := idx + e.stride[ai]
 					inherited[si] = max(inherited[si], b)
 				}
 			}
@@ -390,59 +452,137 @@ func (e *engine) exhaustive(ctx context.Context, w *worker) (*found, searchStats
 	return best, st, nil
 }
 
+// visitKey orders the nodes: by bound (for Loss, the product the bound is
+// a power of, which sorts alike), then height, then index.
+type visitKey struct {
+	b   float64
+	h   int32
+	idx int64
+}
+
+func (x visitKey) less(y visitKey) bool {
+	if x.b != y.b {
+		return x.b < y.b
+	}
+	if x.h != y.h {
+		return x.h < y.h
+	}
+	return x.idx < y.idx
+}
+
+// visitQueue hands out the nodes in visiting order. The search usually
+// stops long before the end, so the keys are a binary heap popped one by
+// one rather than sorted in full.
+type visitQueue struct {
+	keys  []visitKey
+	order []int64 // without a static bound: the nodes by height, then index
+	pos   int
+	loss  bool    // keys hold Loss products: bound = prod^(1/d) − 1
+	d     float64 // number of attributes
+}
+
+// next returns the next node and its static bound (false at the end).
+func (q *visitQueue) next() (int64, float64, bool) {
+	if q.order != nil {
+		if q.pos >= len(q.order) {
+			return 0, 0, false
+		}
+		q.pos++
+		return q.order[q.pos-1], 0, true
+	}
+	n := len(q.keys)
+	if n == 0 {
+		return 0, 0, false
+	}
+	top := q.keys[0]
+	q.keys[0] = q.keys[n-1]
+	q.keys = q.keys[:n-1]
+	q.down(0)
+	b := top.b
+	if q.loss {
+		b = math.Pow(top.b, 1/q.d) - 1
+	}
+	return top.idx, b, true
+}
+
+func (q *visitQueue) down(i int) {
+	k := q.keys
+	n := len(k)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && k[c+1].less(k[c]) {
+			c++
+		}
+		if !k[c].less(k[i]) {
+			return
+		}
+		k[i], k[c] = k[c], k[i]
+		i = c
+	}
+}
+
 // visitOrder computes the static bounds (when the metric has them) and
 // returns the nodes in visiting order: by bound, then height, then index;
-// or by height when there is no static bound.
-func (e *engine) visitOrder(s *searcher) ([]int64, []int32) {
-	type key struct {
-		b   float64
-		h   int32
-		idx int64
-	}
+// or by height, then index, when there is no static bound.
+func (e *engine) visitOrder(s *searcher) *visitQueue {
 	node := s.node
 	for i := range node {
 		node[i] = e.attrs[i].minL
 	}
 	_, s.static = e.staticBound(node)
-	keys := make([]key, e.size)
-	heights := make([]int32, e.size)
+	q := &visitQueue{d: float64(len(e.attrs))}
+	if !s.static {
+		// counting sort by height; indexes ascend within a height
+		maxH := 0
+		for _, a := range e.attrs {
+			maxH += a.maxL - a.minL
+		}
+		start := make([]int64, maxH+2)
+		hs := make([]int32, e.size)
+		for i := int64(0); i < e.size; i++ {
+			e.decode(i, node)
+			h := 0
+			for ai, a := range e.attrs {
+				h += node[ai] - a.minL
+			}
+			hs[i] = int32(h)
+			start[h+1]++
+		}
+		for h := 1; h < len(start); h++ {
+			start[h] += start[h-1]
+		}
+		q.order = make([]int64, e.size)
+		for i, h := range hs {
+			q.order[start[h]] = int64(i)
+			start[h]++
+		}
+		return q
+	}
 	var factors [][]float64
 	if e.metric == MetricLoss {
 		factors = e.lossFactors()
+		q.loss = true
 	}
-	if s.static {
-		s.bound = make([]float64, e.size)
-	}
-	for i := range keys {
+	q.keys = make([]visitKey, e.size)
+	for i := range q.keys {
 		e.decode(int64(i), node)
-		h := int32(height(node))
-		heights[i] = h
-		k := key{h: h, idx: int64(i)}
+		k := visitKey{h: int32(height(node)), idx: int64(i)}
 		if factors != nil {
 			prod := 1.0
 			for ai, l := range node {
 				prod *= factors[ai][l]
 			}
-			k.b = prod // sorts like the bound
-			s.bound[i] = math.Pow(prod, 1/float64(len(e.attrs))) - 1
-		} else if s.static {
+			k.b = prod
+		} else {
 			k.b, _ = e.staticBound(node)
-			s.bound[i] = k.b
 		}
-		keys[i] = k
+		q.keys[i] = k
 	}
-	slices.SortFunc(keys, func(x, y key) int {
-		if x.b != y.b {
-			return cmp.Compare(x.b, y.b)
-		}
-		if x.h != y.h {
-			return cmp.Compare(x.h, y.h)
-		}
-		return cmp.Compare(x.idx, y.idx)
-	})
-	order := make([]int64, e.size)
-	for i, k := range keys {
-		order[i] = k.idx
+	for i := len(q.keys)/2 - 1; i >= 0; i-- {
+		q.down(i)
 	}
-	return order, heights
+	return q
 }
