@@ -159,7 +159,7 @@ func (e *engine) buildBase(w *worker) error {
 		}
 	}
 	for _, s := range e.sens {
-		b.hist = append(b.hist, rowHist(ids, nc, s.col.Codes, sub))
+		b.hist = append(b.hist, rowHist(ids, nc, s.col.Codes, sub, len(s.col.Dict)))
 	}
 	e.base = b
 	if e.p.Population != nil {
@@ -168,27 +168,43 @@ func (e *engine) buildBase(w *worker) error {
 	return nil
 }
 
-// rowHist builds per-class histograms of a sensitive column from the rows.
-func rowHist(ids []int32, nc int, codes []uint32, sub []bool) histo {
-	type vc struct {
-		v uint32
-		c int64
-	}
-	m := make([]map[uint32]int64, nc)
+// rowHist builds per-class histograms of a sensitive column from the rows
+// (domain: the column's dictionary size): the rows are bucketed by class,
+// then each class is counted in a scratch array.
+func rowHist(ids []int32, nc int, codes []uint32, sub []bool, domain int) histo {
+	start := make([]int32, nc+1)
 	for r, id := range ids {
-		if sub != nil && !sub[r] {
-			continue
+		if sub == nil || sub[r] {
+			start[id+1]++
 		}
-		if m[id] == nil {
-			m[id] = map[uint32]int64{}
-		}
-		m[id][codes[r]]++
 	}
+	for j := 0; j < nc; j++ {
+		start[j+1] += start[j]
+	}
+	members := make([]int32, start[nc])
+	pos := append([]int32(nil), start[:nc]...)
+	for r, id := range ids {
+		if sub == nil || sub[r] {
+			members[pos[id]] = int32(r)
+			pos[id]++
+		}
+	}
+	scratch := make([]int64, domain)
+	var touched []uint32
 	h := histo{off: make([]int, nc+1)}
 	for j := 0; j < nc; j++ {
-		for v, c := range m[j] {
+		touched = touched[:0]
+		for _, r := range members[start[j]:start[j+1]] {
+			v := codes[r]
+			if scratch[v] == 0 {
+				touched = append(touched, v)
+			}
+			scratch[v]++
+		}
+		for _, v := range touched {
 			h.val = append(h.val, v)
-			h.cnt = append(h.cnt, c)
+			h.cnt = append(h.cnt, scratch[v])
+			scratch[v] = 0
 		}
 		h.off[j+1] = len(h.val)
 	}

@@ -43,6 +43,9 @@ type worker struct {
 	helper    *groupTable
 	dk        []uint64
 	dids      []int32
+	hstart    []int // mergeHist scratch
+	hmembers  []int32
+	hpos      []int
 }
 
 // clone copies s out of scratch storage.
@@ -232,19 +235,21 @@ func (w *worker) packKeys(src *snap, d, lo, hi int) {
 // mergeHist builds the histograms of the grouped classes.
 func (w *worker) mergeHist(h *histo, ids []int32, nc, domain int) histo {
 	// members of each new class, in compressed rows
-	start := make([]int, nc+1)
+	start := grow(w.hstart, nc+1)
+	clear(start)
 	for _, id := range ids {
 		start[id+1]++
 	}
 	for j := 0; j < nc; j++ {
 		start[j+1] += start[j]
 	}
-	members := make([]int32, len(ids))
-	pos := append([]int(nil), start[:nc]...)
+	members := grow(w.hmembers, len(ids))
+	pos := append(w.hpos[:0], start[:nc]...)
 	for i, id := range ids {
 		members[pos[id]] = int32(i)
 		pos[id]++
 	}
+	w.hstart, w.hmembers, w.hpos = start, members, pos
 	if len(w.scratch) < domain {
 		w.scratch = make([]int64, domain)
 	}
