@@ -1,6 +1,9 @@
 package anon
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // groupTable maps 64-bit keys to dense class ids (open addressing, linear
 // probing). It is reused from one grouping to the next; reset clears only
@@ -15,13 +18,27 @@ type groupTable struct {
 }
 
 func (g *groupTable) reset(n int, keyBits uint) {
+	g.resetSpace(n, spaceOf(keyBits))
+}
+
+// spaceOf is the number of keys of b bits (saturated).
+func spaceOf(b uint) uint64 {
+	if b >= 64 {
+		return math.MaxUint64
+	}
+	return 1 << b
+}
+
+// resetSpace prepares the table for n keys below space: a direct array
+// when the key space is small, else a hash table.
+func (g *groupTable) resetSpace(n int, space uint64) {
 	for _, s := range g.used {
 		g.vals[s] = -1
 	}
 	g.used = g.used[:0]
-	if keyBits <= 22 && (uint64(1)<<keyBits) <= uint64(8*n+1024) {
+	if space <= 1<<22 && space <= uint64(8*n+1024) {
 		g.direct = true
-		g.ensure(1 << keyBits)
+		g.ensure(int(space))
 		return
 	}
 	g.direct = false
@@ -50,6 +67,12 @@ func (g *groupTable) ensure(size int) {
 // to ids and returns the number of ids.
 func (g *groupTable) group(keys []uint64, ids []int32, keyBits uint) int {
 	g.reset(len(keys), keyBits)
+	return g.groupFrom(keys, ids, 0)
+}
+
+// groupSpace is group for keys below space.
+func (g *groupTable) groupSpace(keys []uint64, ids []int32, space uint64) int {
+	g.resetSpace(len(keys), space)
 	return g.groupFrom(keys, ids, 0)
 }
 

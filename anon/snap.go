@@ -1,5 +1,10 @@
 package anon
 
+import (
+	"math"
+	"math/bits"
+)
+
 // snap is the set of equivalence classes of one transformation: per class
 // the level code of every quasi-identifier, the number of records, the
 // population count (δ-presence, k-map) and sensitive-value histograms.
@@ -35,7 +40,7 @@ type worker struct {
 	touched   []uint32
 	stamp     []int
 	lifts     [][]uint32
-	shifts    []uint
+	mults     []uint64
 	bad       []bool
 	rep       []int32
 	tmp       snap
@@ -148,9 +153,9 @@ func (w *worker) fastKeys(e *engine, src *snap, node []int) ([]int32, int) {
 	n := src.classes()
 	w.k.keys = grow(w.k.keys, n)
 	w.k.ids = grow(w.k.ids, n)
-	total := w.prepareKeys(e, src, node)
+	space := w.prepareKeys(e, src, node)
 	w.packKeys(src, len(e.attrs), 0, n)
-	nc := w.gt.group(w.k.keys[:n], w.k.ids[:n], total)
+	nc := w.gt.groupSpace(w.k.keys[:n], w.k.ids[:n], space)
 	return w.k.ids[:n], nc
 }
 
@@ -164,7 +169,7 @@ func (w *worker) parallelKeys(e *engine, src *snap, node []int) ([]int32, int) {
 	n := src.classes()
 	w.k.keys = grow(w.k.keys, n)
 	w.k.ids = grow(w.k.ids, n)
-	total := w.prepareKeys(e, src, node)
+	space := w.prepareKeys(e, src, node)
 	if w.helper == nil {
 		w.helper = &groupTable{}
 	}
@@ -173,10 +178,10 @@ func (w *worker) parallelKeys(e *engine, src *snap, node []int) ([]int32, int) {
 	done := make(chan int)
 	go func() {
 		w.packKeys(src, len(e.attrs), mid, n)
-		done <- w.helper.group(keys[mid:], ids[mid:], total)
+		done <- w.helper.groupSpace(keys[mid:], ids[mid:], space)
 	}()
 	w.packKeys(src, len(e.attrs), 0, mid)
-	w.gt.reset(n, total) // room for the classes of both halves
+	w.gt.resetSpace(n, space) // room for the classes of both halves
 	nc1 := w.gt.groupFrom(keys[:mid], ids[:mid], 0)
 	nc2 := <-done
 	// the distinct keys of the second half, in id order
@@ -192,26 +197,31 @@ func (w *worker) parallelKeys(e *engine, src *snap, node []int) ([]int32, int) {
 	return ids, nc
 }
 
-// prepareKeys sets the lift table and shift of every attribute and returns
-// the key width in bits.
-func (w *worker) prepareKeys(e *engine, src *snap, node []int) uint {
+// prepareKeys sets the lift table and multiplier of every attribute (keys
+// are mixed-radix numbers over the level domains of node, which fit in 64
+// bits whenever the bit-packed codes do) and returns the key space.
+func (w *worker) prepareKeys(e *engine, src *snap, node []int) uint64 {
 	d := len(e.attrs)
 	if len(w.lifts) < d {
 		w.lifts = make([][]uint32, d)
-		w.shifts = make([]uint, d)
+		w.mults = make([]uint64, d)
 	}
-	total := uint(0)
+	space := uint64(1)
 	for ai := d - 1; ai >= 0; ai-- {
 		a := e.attrs[ai]
-		w.shifts[ai] = total
-		total += a.bits[node[ai]]
+		w.mults[ai] = space
+		hi, lo := bits.Mul64(space, uint64(len(a.labels[node[ai]])))
+		if hi != 0 {
+			lo = math.MaxUint64 // only the last attribute can get here
+		}
+		space = lo
 		if src.node[ai] != node[ai] {
 			w.lifts[ai] = a.lift[src.node[ai]][node[ai]]
 		} else {
 			w.lifts[ai] = nil
 		}
 	}
-	return total
+	return space
 }
 
 // packKeys computes the keys of source classes lo..hi.
@@ -219,14 +229,18 @@ func (w *worker) packKeys(src *snap, d, lo, hi int) {
 	keys := w.k.keys[lo:hi]
 	clear(keys)
 	for ai := 0; ai < d; ai++ {
-		m, sh, codes := w.lifts[ai], w.shifts[ai], src.codes[ai][lo:hi]
-		if m == nil {
+		m, mul, codes := w.lifts[ai], w.mults[ai], src.codes[ai][lo:hi]
+		if mul == 1 && m == nil {
 			for i, c := range codes {
-				keys[i] |= uint64(c) << sh
+				keys[i] += uint64(c)
+			}
+		} else if m == nil {
+			for i, c := range codes {
+				keys[i] += uint64(c) * mul
 			}
 		} else {
 			for i, c := range codes {
-				keys[i] |= uint64(m[c]) << sh
+				keys[i] += uint64(m[c]) * mul
 			}
 		}
 	}
