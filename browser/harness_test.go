@@ -40,15 +40,16 @@ func chromiumPath() string {
 	return "/usr/bin/chromium"
 }
 
-// artifactDir is where screenshots of test t go: $TOKUMEI_ARTIFACTS/<test>
-// or a temporary directory (kept until the test ends).
+// artifactDir is where the screenshots of test t go: $TOKUMEI_ARTIFACTS/<test>
+// when set, else browser/artifacts/<test> (ignored by git). Screenshots of
+// an earlier run of the same test are removed first.
 func artifactDir(t *testing.T) string {
 	dir := os.Getenv("TOKUMEI_ARTIFACTS")
 	if dir == "" {
-		dir = t.TempDir()
+		dir = "artifacts" // the package directory: go test runs there
 	}
 	dir = filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_"))
-	os.RemoveAll(dir) // screenshots of an earlier run
+	os.RemoveAll(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -57,11 +58,27 @@ func artifactDir(t *testing.T) string {
 
 // server is the platform wired as `tokumei serve --demo` wires it.
 type server struct {
-	base string
-	w    *demo.World
-	svc  *platform.Services
+	base  string
+	w     *demo.World
+	svc   *platform.Services
+	queue *jobs.Queue
+	held  bool // the queue's workers wait for startJobs
 }
 
+// startJobs starts the job queue's workers (held by startServer).
+func (s *server) startJobs(t *testing.T) {
+	t.Helper()
+	if !s.held {
+		return
+	}
+	s.held = false
+	if err := s.queue.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// startServer starts the demo server; its job queue accepts jobs at once
+// but runs them only after startJobs, so that a test can see a job queued.
 func startServer(t *testing.T) *server {
 	t.Helper()
 	ctx := context.Background()
@@ -78,9 +95,6 @@ func startServer(t *testing.T) *server {
 		t.Fatal(err)
 	}
 	svc.Jobs = q
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() {
 		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
@@ -101,7 +115,7 @@ func startServer(t *testing.T) *server {
 	hs := &http.Server{Handler: ws.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
-	return &server{base: "http://" + ln.Addr().String(), w: w, svc: svc}
+	return &server{base: "http://" + ln.Addr().String(), w: w, svc: svc, queue: q, held: true}
 }
 
 // tab is one headless Chromium tab with a fresh profile.
@@ -242,6 +256,13 @@ var rawEnglish = regexp.MustCompile(`(?i)\b(must be|is required|not allowed|inva
 // it returns the page text.
 func (b *tab) check(name string) string {
 	b.t.Helper()
+	return b.checkLang(name, "ja")
+}
+
+// checkLang is check for a page in lang ("ja" or "en"); only Japanese pages
+// are searched for raw English.
+func (b *tab) checkLang(name, lang string) string {
+	b.t.Helper()
 	b.page = name
 	defer func(start time.Time) { b.t.Logf("%s: checked in %v", name, time.Since(start).Round(time.Millisecond)) }(time.Now())
 	b.shot(name)
@@ -257,14 +278,29 @@ func (b *tab) check(name string) string {
 	if len(bad) > 0 {
 		b.t.Errorf("%s (%s): serious or critical accessibility violations:\n  %s", name, b.eval(`location.pathname`), strings.Join(bad, "\n  "))
 	}
-	if lang := b.eval(`document.documentElement.lang`); lang != "ja" {
-		b.t.Errorf("%s: <html lang=%q>, want ja", name, lang)
+	if got := b.eval(`document.documentElement.lang`); got != lang {
+		b.t.Errorf("%s: <html lang=%q>, want %s", name, got, lang)
 	}
 	text := b.text()
-	if m := rawEnglish.FindAllString(visibleProse(text), 5); len(m) > 0 {
-		b.t.Errorf("%s: English or untranslated text on a Japanese page: %q", name, m)
+	if lang == "ja" {
+		if m := rawEnglish.FindAllString(visibleProse(b.prose()), 5); len(m) > 0 {
+			b.t.Errorf("%s: English or untranslated text on a Japanese page: %q", name, m)
+		}
 	}
 	return text
+}
+
+// prose is the page text without what the page marks as code (<code>,
+// <kbd>, <samp>: state names, audit action codes, commands), which may
+// legitimately be Latin on a Japanese page.
+func (b *tab) prose() string {
+	v, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => {
+		const hidden = [...document.querySelectorAll("code, kbd, samp")].filter(e => e.style.display !== "none");
+		hidden.forEach(e => e.style.display = "none");
+		const t = document.body ? document.body.innerText : "";
+		hidden.forEach(e => e.style.display = "");
+		return t })()`))
+	return v
 }
 
 // visibleProse drops what may legitimately be Latin on a Japanese page:
@@ -292,7 +328,8 @@ func (b *tab) key(keys string) {
 	b.do("keys", chromedp.KeyEvent(keys))
 }
 
-// tabTo presses Tab until the element with the given id has the focus.
+// tabTo presses Tab until the element with the given id (or name, or
+// TAG:type) has the focus.
 func (b *tab) tabTo(id string) {
 	b.t.Helper()
 	for range 120 {
@@ -306,17 +343,30 @@ func (b *tab) tabTo(id string) {
 }
 
 // login signs in through the login form (and the one-time code for
-// officers).
+// officers), with the keyboard alone.
 func (b *tab) login(login string) {
+	b.t.Helper()
+	b.loginChecked(login, false)
+}
+
+// loginChecked is login; with check, the login and one-time-code pages are
+// checked (axe, Japanese) as steps.
+func (b *tab) loginChecked(login string, check bool) {
 	b.t.Helper()
 	if b.eval(`(f => { if (!f) return ""; f.submit(); return "out" })(document.querySelector('form[action="/logout"]'))`) != "" {
 		b.waitPath(`^/login`)
 	}
 	b.open("/login")
+	if check {
+		b.check("login")
+	}
 	b.tabTo("login")
 	b.key(login + kb.Tab + demo.Password + kb.Enter)
 	p := b.waitPath(`^/(login/totp|dashboard)`)
 	if strings.HasPrefix(p, "/login/totp") {
+		if check {
+			b.check("login-totp")
+		}
 		// A code is accepted once: a second login of the same user in the
 		// same 30-second step waits for the next code.
 		step := time.Now().Unix() / 30
@@ -353,4 +403,17 @@ func (b *tab) submitForm(name, action string, fields map[string]string, want str
 	b.shot(name)
 	b.do("submit "+action, chromedp.Click(chromedp.CSS(sel+` button[type="submit"]`)))
 	return b.waitPath(want)
+}
+
+// logout presses the logout button with the keyboard (the first button of
+// every page after login is ログアウト).
+func (b *tab) logout() {
+	b.t.Helper()
+	b.open("/dashboard")
+	b.tabTo("BUTTON:submit")
+	if label := b.eval(`document.activeElement.textContent`); !strings.Contains(label, "ログアウト") {
+		b.t.Fatalf("%s: the first button is %q, want ログアウト", b.page, label)
+	}
+	b.key(kb.Enter)
+	b.waitPath(`^/login`)
 }

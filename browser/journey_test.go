@@ -2,10 +2,12 @@ package browser
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -377,37 +379,82 @@ func extractCSV(cols []string, rows int) string {
 	return b.String()
 }
 
-// process: the processor starts the job; its progress shows on the case
-// page until the risk check; the risk assessor approves.
+// process: the processor starts the job. The job queue is held until the
+// case page has shown the job's progress element #job-progress (a
+// <progress max="100">, at 0 while queued); then the workers start, the page
+// follows the job (its script polls the progress API and reloads when the
+// case leaves PROCESSING), and once finished the progress reads 100. The
+// risk assessor approves.
 func (j *journey) process() {
 	t := j.t
 	j.login("processor")
 	text := j.caseAct(j.sapporo, "start-processing", "start_processing", nil)
-	if !strings.Contains(text, string(platform.StateProcessing)) && !strings.Contains(text, string(platform.StateRiskCheck)) {
-		t.Errorf("after start: state not PROCESSING or RISK_CHECK:\n%.1500s", text)
-	}
-	if strings.Contains(text, string(platform.StateProcessing)) {
-		if j.eval(`String(document.querySelectorAll('progress, [role="progressbar"]').length)`) == "0" {
-			t.Errorf("processing case page shows no progress indicator (<progress> or role=progressbar)")
-		} else {
-			t.Logf("the case page showed the job's progress while PROCESSING")
+	wantText(t, "processing started", text, string(platform.StateProcessing))
+	j.wantProgress(0, 0)
+	j.srv.startJobs(t)
+	seen := map[string]bool{}
+	deadline := time.Now().Add(120 * time.Second)
+	for {
+		// The same page, not reloaded by the test: the value moves as the
+		// page's script polls; the page reloads itself at the end.
+		v, err := chromedp.Run(j.ctx, chromedp.Evaluate[string](`(e => e ? e.getAttribute("max") + "/" + String(e.value) : "")(document.getElementById("job-progress"))`))
+		if err == nil && v == "" {
+			break
 		}
-	} else {
-		t.Logf("the job finished before the case page loaded; progress indicator not observed")
-	}
-	deadline := time.Now().Add(90 * time.Second)
-	for j.state(j.sapporo) != string(platform.StateRiskCheck) {
+		if err == nil {
+			seen[v] = true
+		}
 		if time.Now().After(deadline) {
 			j.shot("processing-timeout")
-			t.Fatalf("processing did not reach RISK_CHECK in 90 s:\n%.2000s", j.text())
+			t.Fatalf("processing did not finish in 120 s (progress %s):\n%.2000s", v, j.text())
 		}
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond)
 	}
+	t.Logf("progress values seen on the page: %v", keys(seen))
+	j.waitPath(fmt.Sprintf(`^/cases/%d`, j.sapporo))
+	if got := j.state(j.sapporo); got != string(platform.StateRiskCheck) {
+		j.shot("processed-state")
+		t.Fatalf("after the job the case is %s, want RISK_CHECK:\n%.2000s", got, j.text())
+	}
+	// Finished: the progress reads 100 (the progress API the page polls,
+	// opened in the browser with the processor's session).
+	j.open(fmt.Sprintf("/api/v1/cases/%d/progress", j.sapporo))
+	var prog struct {
+		State   string `json:"state"`
+		Phase   string `json:"phase"`
+		Percent int    `json:"percent"`
+	}
+	if raw := j.text(); json.Unmarshal([]byte(raw), &prog) != nil || prog.Percent != 100 || prog.Phase != "done" || prog.State != string(platform.StateRiskCheck) {
+		t.Errorf("finished job's progress %q, want phase done, 100 %%, RISK_CHECK", raw)
+	}
+	j.open(fmt.Sprintf("/cases/%d", j.sapporo))
 	text = j.check("processed")
 	wantText(t, "processed", text, "加工")
 	j.login("risk")
 	j.caseAct(j.sapporo, "risk-approve", "approve_risk", map[string]string{"note": "k-匿名性 k=5 以上を確認、特異な記述なし"})
 	j.wantState(j.sapporo, platform.StateLGAcceptance)
+}
+
+// wantProgress checks the case page's #job-progress: present, max 100,
+// value between lo and hi.
+func (j *journey) wantProgress(lo, hi int) {
+	j.t.Helper()
+	v := j.eval(`(e => e ? e.getAttribute("max") + " " + String(e.value) : "absent")(document.getElementById("job-progress"))`)
+	var max, val int
+	if _, err := fmt.Sscanf(v, "%d %d", &max, &val); err != nil || max != 100 || val < lo || val > hi {
+		j.shot("job-progress")
+		j.t.Fatalf("case page #job-progress: %q, want max 100 and a value in %d..%d", v, lo, hi)
+	}
+	j.check("processing-progress")
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // accept: the body accepts the output; the register is updated.

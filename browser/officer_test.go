@@ -1,0 +1,94 @@
+package browser
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestOfficerJourney walks the register pages of a body reviewer and the
+// administration pages, with axe-core and the Japanese checks on each page
+// (the English dashboard checked as English), a screenshot of each step,
+// login and the register form completed with the keyboard alone.
+func TestOfficerJourney(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser journey skipped in -short mode")
+	}
+	needChromium(t)
+	srv := startServer(t)
+	b := newTab(t, srv)
+
+	b.loginChecked("sapporo-reviewer", true)
+	text := b.check("dashboard")
+	wantText(t, "dashboard", text, "個人情報ファイル簿")
+	wantMatch(t, "dashboard", text, reiwa, "和暦 date")
+	body := srv.w.Bodies["札幌市長"]
+	if body == nil {
+		t.Fatal("demo has no 札幌市長")
+	}
+	base := fmt.Sprintf("/bodies/%d/register", body.ID)
+	b.open("/bodies")
+	b.check("bodies")
+	b.open(base)
+	list := b.check("register-list")
+	var entryID int64
+	for k, e := range srv.w.Entries {
+		if strings.HasPrefix(k, "札幌市長/") {
+			entryID = e.ID
+			wantText(t, "register list", list, e.FileName)
+		}
+	}
+	if entryID == 0 {
+		t.Fatal("demo has no entry of 札幌市長")
+	}
+	for _, p := range []struct{ path, name string }{
+		{fmt.Sprintf("%s/%d", base, entryID), "register-entry"},
+		{fmt.Sprintf("%s/%d/history", base, entryID), "register-history"},
+		{fmt.Sprintf("%s/%d/edit", base, entryID), "register-edit"},
+		{base + "/import", "register-import"},
+		{fmt.Sprintf("/bodies/%d/datasets", body.ID), "body-datasets"},
+		{"/account/token", "api-token"},
+		{"/bodies/99999/register", "error-not-found"},
+	} {
+		b.open(p.path)
+		b.check(p.name)
+	}
+
+	// The register form, by keyboard alone.
+	b.open(base + "/new")
+	b.check("register-new")
+	b.tabTo("file_name")
+	b.key("ブラウザ試験 特定健診ファイル")
+	b.tabTo("purpose")
+	b.key("特定健康診査の実施")
+	b.tabTo("item_name_0")
+	b.key("氏名" + kb.Tab)
+	b.key(strings.Repeat(kb.ArrowDown, 5)) // 文字 → … → 氏名
+	b.tabTo("item_name_1")
+	b.key("既往歴" + kb.Tab + kb.Tab + " ") // type stays 文字; tick 要配慮
+	b.tabTo("special_care")
+	b.key(" ")
+	b.tabTo("BUTTON:submit") // the next button after the fields is 保存する
+	if label := b.eval(`document.activeElement.textContent`); !strings.Contains(label, "保存") {
+		t.Fatalf("focus on %q, want the save button", label)
+	}
+	b.key(kb.Enter)
+	b.waitPath(`^/bodies/\d+/register/\d+\?notice=saved`)
+	text = b.check("register-created")
+	wantText(t, "created entry", text, "ブラウザ試験 特定健診ファイル", "特定健康診査の実施", "氏名（氏名）", "既往歴（文字・要配慮）", "含む", "保存しました")
+
+	b.logout()
+	b.check("logged-out")
+	b.login("admin")
+	for _, p := range []struct{ path, name string }{
+		{"/admin/users", "users"}, {fmt.Sprintf("/admin/users/%d", srv.w.Users["sapporo-reviewer"].ID), "user-edit"},
+		{"/audit", "audit"},
+	} {
+		b.open(p.path)
+		b.check(p.name)
+	}
+	b.open("/dashboard?lang=en")
+	wantText(t, "English dashboard", b.checkLang("dashboard-en", "en"), "Home")
+}
