@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -41,9 +42,11 @@ import (
 //     would in production. Its p99 is reported as warmup-p99-ms.
 //   - Measured: 200 clients, each sending TOKUMEI_BENCH_REQS requests
 //     (default 15) about once a second (pause 0.5–1.5 s), while another
-//     "server" publishes a dataset straight into the store every 3 s, so
-//     that snapshots are rebuilt and swapped under load. Reported: p50,
-//     p95, p99 and max in ms, and the number of snapshot swaps.
+//     "server" publishes a dataset straight into the store every
+//     TOKUMEI_BENCH_PUBLISH (default 10s; 0 for none), so that snapshots
+//     are rebuilt and swapped under load. Reported: p50,
+//     p95, p99 and max in ms, process CPU per request (cpu-ms/req: server
+//     and clients), and the number of snapshot swaps.
 //   - With TOKUMEI_BENCH_SAT=1, also saturation: 200 clients back to back.
 //
 // TOKUMEI_BENCH_SMALL=1 uses 300 local governments and 2,000 datasets (for
@@ -56,6 +59,10 @@ func BenchmarkPublicCatalog(b *testing.B) {
 	perClient := 15
 	if n, err := strconv.Atoi(os.Getenv("TOKUMEI_BENCH_REQS")); err == nil && n > 0 {
 		perClient = n
+	}
+	publish := 10 * time.Second
+	if d, err := time.ParseDuration(os.Getenv("TOKUMEI_BENCH_PUBLISH")); err == nil {
+		publish = d
 	}
 	for _, name := range []string{"sqlite", "postgres"} {
 		open, ok := dbs[name]
@@ -103,8 +110,10 @@ func BenchmarkPublicCatalog(b *testing.B) {
 					lat, _ := runLoad(b, base, kind, 200, 3, 0, 1000)
 					b.ReportMetric(pct(lat, 0.99), kind+"-warmup-p99-ms")
 					swaps0 := s.catalog().Swaps()
-					stop := publishEvery(ctx, b, db, 3*time.Second)
+					stop := publishEvery(ctx, b, db, publish)
+					cpu0 := cpuTime()
 					lat, _ = runLoad(b, base, kind, 200, perClient, time.Second, 0)
+					b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(len(lat)), kind+"-cpu-ms/req")
 					stop()
 					b.ReportMetric(pct(lat, 0.50), kind+"-p50-ms")
 					b.ReportMetric(pct(lat, 0.95), kind+"-p95-ms")
@@ -128,11 +137,23 @@ func pct(lat []time.Duration, p float64) float64 {
 	return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000
 }
 
+// cpuTime returns the CPU time of the process (server and clients: both
+// run here, so cpu-ms/req is an upper bound on the server's cost).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // publishEvery publishes a new dataset straight into the store (as another
 // server would) every interval until stop is called.
 func publishEvery(ctx context.Context, b *testing.B, db *sqlstore.DB, every time.Duration) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
+	if every <= 0 {
+		close(done)
+		return func() { cancel(); <-done }
+	}
 	bodies, err := db.Bodies(ctx, "011002")
 	if err != nil || len(bodies) == 0 {
 		b.Fatalf("no body to publish for: %v", err)
