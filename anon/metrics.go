@@ -52,7 +52,9 @@ func (e *engine) evaluate(w *worker, s *snap, bad []bool) eval {
 		r.groupBound = e.groupOnlyBound(s)
 		return r
 	}
-	e.fillCodes(s)
+	if e.metric == MetricLoss || e.metric == MetricEntropy {
+		e.fillCodes(s) // the only metrics that read the classes' codes
+	}
 	r.value, r.groupBound = e.value(s, bad, &r)
 	return r
 }
