@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/tokumei/tokumei/anon"
 )
@@ -96,3 +97,68 @@ func pick(rng *rand.Rand, cum []float64) int {
 	}
 	return len(cum) - 1
 }
+
+// benchExact protects a moderate count table (inner cells drawn with a
+// skew so that about one cell in eight is below the threshold) with the
+// exact method and reports its search figures.
+func benchExact(b *testing.B, shape []int, cost string) {
+	rng := rand.New(rand.NewPCG(7, uint64(len(shape))))
+	cols := []string{"area", "age", "sex"}
+	var dims []Dimension
+	for j, n := range shape {
+		var vals []string
+		for x := 0; x < n; x++ {
+			vals = append(vals, fmt.Sprintf("%c%d", 'a'+j, x))
+		}
+		dims = append(dims, Dimension{Column: cols[j], Values: vals})
+	}
+	inner := 1
+	for _, n := range shape {
+		inner *= n
+	}
+	var rows [][]string
+	for k := 0; k < inner; k++ {
+		row := []string{"", "", "", "2020", "1", "f"}
+		r := k
+		for j := len(shape) - 1; j >= 0; j-- {
+			row[colOf(cols[j])] = fmt.Sprintf("%c%d", 'a'+j, r%shape[j])
+			r /= shape[j]
+		}
+		n := 5 + rng.IntN(40)
+		if rng.IntN(8) == 0 {
+			n = 1 + rng.IntN(4)
+		}
+		for i := 0; i < n; i++ {
+			rows = append(rows, row)
+		}
+	}
+	b.ResetTimer()
+	var p *Protected
+	for i := 0; i < b.N; i++ {
+		tab := build(b, Spec{Dimensions: dims}, rows)
+		var err error
+		p, err = tab.Protect(Options{Rules: []Rule{{Rule: "threshold", Min: 5}}, Secondary: "optimal", Exact: ExactOptions{Cost: cost, TimeLimit: benchLimit}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !p.Audit.Passed {
+			b.Fatal("audit failed")
+		}
+	}
+	b.StopTimer()
+	e := p.Report.Exact
+	b.ReportMetric(float64(p.Report.Cells), "cells")
+	b.ReportMetric(float64(p.Report.Primary), "primary")
+	b.ReportMetric(float64(p.Report.Secondary), "secondary")
+	b.ReportMetric(e.Objective, "cost")
+	b.ReportMetric(e.HeuristicCost, "heuristic-cost")
+	b.ReportMetric(float64(e.Nodes), "nodes")
+	b.ReportMetric(e.GapPercent, "gap%")
+	b.Logf("%s; %d cuts, %d attacker LP rounds; elapsed %v", e.Status, e.Cuts, e.Separations, p.Report.ElapsedMS)
+}
+
+func BenchmarkOptimal20x20(b *testing.B)        { benchExact(b, []int{20, 20}, "value") }
+func BenchmarkOptimal10x10x5(b *testing.B)      { benchExact(b, []int{10, 10, 5}, "value") }
+func BenchmarkOptimal10x10x5Unity(b *testing.B) { benchExact(b, []int{10, 10, 5}, "unity") }
+
+var benchLimit time.Duration

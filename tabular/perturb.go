@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	mrand "math/rand/v2"
+	"time"
 
 	"github.com/tokumei/tokumei/fault"
 )
@@ -14,6 +15,9 @@ type RoundingReport struct {
 	Method   string `json:"method"`
 	Base     int    `json:"base"`
 	Additive bool   `json:"additive"`
+	// Solver is cox-cycles (1-2 dimensional flat tables, unbiased) or
+	// branch-and-bound (other tables, nearest additive rounding).
+	Solver string `json:"solver,omitempty"`
 }
 
 // newRNG returns a generator seeded from src (crypto/rand when nil).
@@ -30,10 +34,13 @@ func newRNG(src io.Reader) *mrand.Rand {
 
 // Round releases the table rounded to multiples of base (3, 5 or 10).
 // Random rounding rounds every cell, totals too, independently and without
-// bias (non-additive). Controlled rounding (Cox 1987) rounds a 1- or
-// 2-dimensional table with margins so that every cell, total included,
-// goes to an adjacent multiple and the rounded table stays additive; for
-// other tables it falls back to random rounding, stated in the report.
+// bias (non-additive). Controlled rounding (制御丸め) moves every cell,
+// totals included, to an adjacent multiple (multiples stay) so that the
+// rounded table stays additive: by Cox's (1987) unbiased cycle method for
+// flat 1- and 2-dimensional tables, by branch-and-bound over the LP
+// (controlledBB) for 3 to 5 dimensions, hierarchical and linked tables,
+// where it may not exist. When it does not exist or the search is too
+// large, random rounding is used and the report says why.
 func (t *Table) Round(method string, base int, src io.Reader) (*Result, error) {
 	if err := t.Finish(); err != nil {
 		return nil, err
@@ -51,10 +58,17 @@ func (t *Table) Round(method string, base int, src io.Reader) (*Result, error) {
 	case "controlled":
 		if t.controlledOK() {
 			t.controlled2D(res.Value, base, rng)
-			rep.Rounding = &RoundingReport{Method: "controlled", Base: base, Additive: true}
+			rep.Rounding = &RoundingReport{Method: "controlled", Base: base, Additive: true, Solver: "cox-cycles"}
 			return res, nil
 		}
-		rep.Fallbacks = append(rep.Fallbacks, "controlled rounding is implemented for one- and two-dimensional tables without hierarchies or linked tables: random rounding used")
+		start := time.Now()
+		why := t.controlledBB(base, res.Value)
+		rep.ms("rounding", start)
+		if why == "" {
+			rep.Rounding = &RoundingReport{Method: "controlled", Base: base, Additive: true, Solver: "branch-and-bound"}
+			return res, nil
+		}
+		rep.Fallbacks = append(rep.Fallbacks, "controlled rounding (制御丸め) not possible: "+why+"; random rounding used (not additive)")
 	case "random":
 	default:
 		return nil, fault.Errorf(fault.Invalid, "rounding method %q: use random or controlled", method).In("protection.rounding.method")

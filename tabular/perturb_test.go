@@ -73,8 +73,8 @@ func TestRounding(t *testing.T) {
 	}
 	tab := build(t, Spec{Dimensions: []Dimension{{Column: "area"}, {Column: "age"}, {Column: "sex"}}}, rows)
 	res, err := tab.Round("controlled", 5, nil)
-	if err != nil || len(res.Report.Fallbacks) != 1 {
-		t.Errorf("3-D controlled rounding: fallback not stated (%v)", err)
+	if err != nil || len(res.Report.Fallbacks) != 0 || !res.Report.Rounding.Additive || res.Report.Rounding.Solver != "branch-and-bound" {
+		t.Errorf("3-D controlled rounding: %v %+v %v", err, res.Report.Rounding, res.Report.Fallbacks)
 	}
 	if _, err := tab.Round("random", 7, nil); err == nil {
 		t.Error("base 7 accepted")

@@ -18,6 +18,8 @@ type Options struct {
 	// MaxOptimal bounds the tables given to the optimal method: active cells
 	// (default 20000) and suppressed cells (default 1500).
 	MaxOptimalCells, MaxOptimalSuppressed int
+	// Exact configures the exact method of Secondary "optimal".
+	Exact ExactOptions
 	// FullAudit computes exact intervals for every suppressed cell (the
 	// report); otherwise the audit stops once each requirement is met.
 	FullAudit bool
@@ -106,12 +108,18 @@ func (t *Table) Protect(o Options) (*Protected, error) {
 	}
 	start = time.Now()
 	var err error
+	var saved []Status // heuristic pattern, kept while the exact method runs
 	switch method {
 	case "none":
 		rep.note("secondary suppression disabled: suppressed cells may be recomputable (see audit)")
 	case "hypercube":
 		err = p.heuristic()
 	case "optimal", "auto":
+		if method == "optimal" {
+			if err = o.Exact.defaults(); err != nil {
+				return nil, err
+			}
+		}
 		if err = p.heuristic(); err != nil {
 			break
 		}
@@ -124,8 +132,18 @@ func (t *Table) Protect(o Options) (*Protected, error) {
 			method = "hypercube"
 			break
 		}
-		method = "optimal"
-		err = p.minimise()
+		if err = p.minimise(); err != nil || method == "auto" {
+			method = "optimal"
+			break
+		}
+		if active := p.activeCells(); active > o.Exact.MaxCells {
+			why := "table has " + itoa(active) + " cells, limit " + itoa(o.Exact.MaxCells)
+			rep.Fallbacks = append(rep.Fallbacks, "exact optimal method not run ("+why+"): LP-verified irreducible pattern used, not proven optimal")
+			rep.Exact = &ExactReport{Cost: o.Exact.Cost, Status: "not run: " + why}
+			break
+		}
+		saved = append([]Status(nil), p.Status...)
+		err = p.exact(o.Exact)
 	default:
 		return nil, fault.Errorf(fault.Invalid, "secondary %q: use auto, hypercube, optimal or none", o.Secondary).In("protection.secondary")
 	}
@@ -139,9 +157,30 @@ func (t *Table) Protect(o Options) (*Protected, error) {
 	if err != nil {
 		return nil, err
 	}
+	if saved != nil && !p.Audit.Passed {
+		// The exact pattern passed the attacker LPs of the search but not
+		// the audit's (tolerances): keep the audited heuristic pattern.
+		copy(p.Status, saved)
+		rep.Exact.Status += "; rejected by the final audit, heuristic pattern kept"
+		rep.Exact.Proven = false
+		if p.Audit, err = p.audit(true); err != nil {
+			return nil, err
+		}
+	}
 	rep.ms("audit", start)
 	p.fillReport()
 	return p, nil
+}
+
+// activeCells counts the cells of the (linked) tables.
+func (p *Protected) activeCells() int {
+	n := 0
+	for c := 0; c < p.N; c++ {
+		if p.active(c) {
+			n++
+		}
+	}
+	return n
 }
 
 func (p *Protected) tooLargeForOptimal(o Options) string {

@@ -21,6 +21,7 @@ type Report struct {
 	SuppressedVal float64          `json:"suppressed_value"`
 	Method        string           `json:"secondary_method,omitempty"`
 	RepairRounds  int              `json:"repair_rounds"`
+	Exact         *ExactReport     `json:"optimal,omitempty"`
 	Audit         *AuditReport     `json:"audit,omitempty"`
 	Fallbacks     []string         `json:"fallbacks,omitempty"`
 	Notes         []string         `json:"notes,omitempty"`

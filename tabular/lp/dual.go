@@ -8,7 +8,8 @@ import (
 // Dual is a dense bounded-variable dual simplex for the master problems of
 // branch-and-bound: minimise c·x subject to rows a·x >= b, added one at a
 // time (cuts), and finite bounds l <= x <= u that may change between solves
-// (branching). Every change keeps the basis dual feasible, so each solve
+// (branching). Rows are never removed: a caller that wants fewer rows
+// builds a new Dual from the Binding ones. Every change keeps the basis dual feasible, so each solve
 // starts from the last optimum (warm start): a new row enters with its
 // slack basic, a bound change moves a nonbasic variable to the bound its
 // reduced cost asks for.
@@ -24,6 +25,7 @@ type Dual struct {
 	t       [][]float64
 	basis   []int
 	isBasic []int
+	tags    []int // caller's tag of each row, by slack column (column n+k)
 	MaxIter int
 	Pivots  int
 }
@@ -53,6 +55,9 @@ func NewDual(c, lo, up []float64) (*Dual, error) {
 	return s, nil
 }
 
+// Structural returns the number of structural variables.
+func (s *Dual) Structural() int { return s.n }
+
 // Rows returns the number of rows.
 func (s *Dual) Rows() int { return len(s.t) }
 
@@ -71,8 +76,13 @@ func (s *Dual) Objective() float64 {
 // Bounds returns the bounds of structural variable j.
 func (s *Dual) Bounds(j int) (float64, float64) { return s.lo[j], s.up[j] }
 
-// AddRow adds the row sum coef[k]·x[idx[k]] >= rhs with its slack basic.
-func (s *Dual) AddRow(idx []int, coef []float64, rhs float64) {
+// Tags returns the tag of every row, in no particular order. (A row is
+// known by its slack column: pivots mix the tableau rows.)
+func (s *Dual) Tags() []int { return s.tags }
+
+// AddRow adds the row sum coef[k]·x[idx[k]] >= rhs with its slack basic;
+// tag identifies it in Tags.
+func (s *Dual) AddRow(idx []int, coef []float64, rhs float64, tag int) {
 	cols := len(s.x) + 1
 	for i := range s.t {
 		s.t[i] = append(s.t[i], 0)
@@ -103,6 +113,7 @@ func (s *Dual) AddRow(idx []int, coef []float64, rhs float64) {
 	s.isBasic = append(s.isBasic, len(s.t))
 	s.basis = append(s.basis, sl)
 	s.t = append(s.t, row)
+	s.tags = append(s.tags, tag)
 }
 
 // SetBounds changes the bounds of structural variable j (finite).
@@ -139,45 +150,17 @@ func (s *Dual) move(j int, delta float64) {
 	}
 }
 
-// DropSlackRows removes the rows whose slack is basic with a value above
-// tol (cuts that do not bind). It returns how many were removed.
-func (s *Dual) DropSlackRows(tol float64) int {
-	removed := 0
-	for r := len(s.t) - 1; r >= 0; r-- {
-		b := s.basis[r]
-		if b < s.n || s.x[b] <= tol {
-			continue
-		}
-		s.removeRow(r, b)
-		removed++
-	}
-	return removed
-}
-
-// removeRow deletes row r and its basic slack column sl.
-func (s *Dual) removeRow(r, sl int) {
-	last := len(s.t) - 1
-	s.t[r], s.basis[r] = s.t[last], s.basis[last]
-	s.t, s.basis = s.t[:last], s.basis[:last]
-	for i := range s.t {
-		row := s.t[i]
-		copy(row[sl:], row[sl+1:])
-		s.t[i] = row[:len(row)-1]
-	}
-	del := func(v []float64) []float64 { copy(v[sl:], v[sl+1:]); return v[:len(v)-1] }
-	s.c, s.lo, s.up, s.x, s.d = del(s.c), del(s.lo), del(s.up), del(s.x), del(s.d)
-	for i, b := range s.basis {
-		if b > sl {
-			s.basis[i] = b - 1
+// Binding returns the tags of the rows whose slack is nonbasic or at most
+// tol: the rows to keep when the problem is rebuilt without the others.
+func (s *Dual) Binding(tol float64) []int {
+	var out []int
+	for k, tag := range s.tags {
+		col := s.n + k
+		if s.isBasic[col] < 0 || s.x[col] <= tol {
+			out = append(out, tag)
 		}
 	}
-	s.isBasic = s.isBasic[:len(s.x)]
-	for j := range s.isBasic {
-		s.isBasic[j] = -1
-	}
-	for i, b := range s.basis {
-		s.isBasic[b] = i
-	}
+	return out
 }
 
 // Solve runs the dual simplex to the optimum of the current rows and
