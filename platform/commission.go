@@ -18,6 +18,7 @@ type Commission struct {
 	Contractor string `json:"contractor"` // 受託者
 	Title      string `json:"title"`
 	BodyIDs    []ID   `json:"body_ids"`
+	EntryIDs   []ID   `json:"entry_ids,omitempty"` // scope: the bodies' files processed (register entries)
 	CaseIDs    []ID   `json:"case_ids"`
 	// SharedCost is the cost shared by all bodies (setup, risk check);
 	// SplitKey says how it is divided: "equal", "equal_rows" (half equally,

@@ -29,6 +29,10 @@ func TestCommissionLifecycle(t *testing.T) {
 			c := *cm
 			refused(t, fault.Forbidden, p.CreateCommission(ctx, &c))
 		}
+		outside := *cm
+		outside.EntryIDs = []platform.ID{w.entry[0].ID, w.entry[2].ID}
+		refused(t, fault.Invalid, p.CreateCommission(w.window, &outside))
+		cm.EntryIDs = []platform.ID{w.entry[0].ID, w.entry[1].ID}
 		ok(t, p.CreateCommission(w.window, cm))
 		if cm.Shares[b0] != 70000 || cm.Shares[b1] != 30000 {
 			t.Fatalf("shares %v", cm.Shares)

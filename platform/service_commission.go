@@ -91,6 +91,18 @@ func (p *Procedure) prepareCommission(ctx context.Context, s Store, c *Commissio
 			return err
 		}
 	}
+	for _, eid := range c.EntryIDs {
+		e, err := s.RegisterEntry(ctx, eid)
+		if fault.ErrorCode(err) == fault.NotFound {
+			return fault.New(fault.Invalid, "unknown file", "対象の個人情報ファイルが見つかりません").In("entry_ids")
+		}
+		if err != nil {
+			return err
+		}
+		if !containsID(c.BodyIDs, e.BodyID) {
+			return fault.New(fault.Invalid, "a file of a body outside the commission", "委託元でない実施機関の個人情報ファイルが含まれています").In("entry_ids")
+		}
+	}
 	autoRows := c.SplitKey == SplitEqualRows && len(c.Rows) == 0
 	if autoRows || c.SplitKey != SplitEqualRows {
 		c.Rows = map[ID]int64{}

@@ -47,6 +47,8 @@ type commissionFormData struct {
 	Action    string
 	Rows      []commissionBodyRow
 	InCases   map[platform.ID]bool // chosen cases
+	Entries   []platform.RegisterEntry
+	InEntries map[platform.ID]bool // chosen files (scope)
 	SplitKeys []string
 }
 
@@ -80,7 +82,7 @@ func (s *Server) commissionForm(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	d := commissionFormData{C: c, Bodies: bs, Cases: open, BodyName: s.bodyNames(r), Action: "/commissions",
-		InCases: map[platform.ID]bool{}, SplitKeys: []string{platform.SplitEqual, platform.SplitEqualRows, platform.SplitPercent, platform.SplitAmount}}
+		InCases: map[platform.ID]bool{}, InEntries: map[platform.ID]bool{}, SplitKeys: []string{platform.SplitEqual, platform.SplitEqualRows, platform.SplitPercent, platform.SplitAmount}}
 	for _, b := range bs {
 		row := commissionBodyRow{Body: b, In: slices.Contains(c.BodyIDs, b.ID)}
 		if p, ok := c.Percent[b.ID]; ok {
@@ -93,6 +95,12 @@ func (s *Server) commissionForm(w http.ResponseWriter, r *http.Request, status i
 	}
 	for _, k := range c.CaseIDs {
 		d.InCases[k] = true
+	}
+	if d.Entries, e = s.deps.Store.RegisterEntries(r.Context(), 0); e != nil {
+		return e
+	}
+	for _, k := range c.EntryIDs {
+		d.InEntries[k] = true
 	}
 	if c.ID != 0 {
 		d.Action = "/commissions/" + strconv.FormatInt(c.ID, 10)
@@ -161,6 +169,7 @@ func (s *Server) commissionUpdate(w http.ResponseWriter, r *http.Request) error 
 type commissionShowData struct {
 	C        *platform.Commission
 	BodyName map[platform.ID]string
+	Files    []string // the files in scope: name（body）
 	CanEdit  bool
 }
 
@@ -169,7 +178,14 @@ func (s *Server) commissionShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, "commission_show", commissionShowData{c, s.bodyNames(r), actor(r).Has(platform.RoleWindowOfficer)})
+	names := s.bodyNames(r)
+	var files []string
+	for _, id := range c.EntryIDs {
+		if e, err := s.deps.Store.RegisterEntry(r.Context(), id); err == nil {
+			files = append(files, e.FileName+"（"+names[e.BodyID]+"）")
+		}
+	}
+	return s.page(w, r, "commission_show", commissionShowData{c, names, files, actor(r).Has(platform.RoleWindowOfficer)})
 }
 
 func (s *Server) commissionPublish(w http.ResponseWriter, r *http.Request) error {
@@ -219,6 +235,11 @@ func commissionFromForm(r *http.Request) (*platform.Commission, error) {
 	for _, v := range r.Form["body_ids"] {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			c.BodyIDs = append(c.BodyIDs, id)
+		}
+	}
+	for _, v := range r.Form["entry_ids"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			c.EntryIDs = append(c.EntryIDs, id)
 		}
 	}
 	for _, v := range r.Form["case_ids"] {

@@ -44,7 +44,8 @@ func TestCommissionPages(t *testing.T) {
 	form := func(split string, shares map[string]string) url.Values {
 		v := url.Values{"contractor": {"一般社団法人 匿名加工センター"}, "title": {"健診データ共同受託"}, "terms": {"環境構築費を按分"},
 			"from": {"2026-04-01"}, "to": {"2027-03-31"}, "shared_cost": {"100,000"}, "split_key": {split},
-			"body_ids": {a, b}, "case_ids": {strconv.FormatInt(cs[0].ID, 10), strconv.FormatInt(cs[1].ID, 10)}}
+			"body_ids": {a, b}, "case_ids": {strconv.FormatInt(cs[0].ID, 10), strconv.FormatInt(cs[1].ID, 10)},
+			"entry_ids": {strconv.FormatInt(f.entryA.ID, 10), strconv.FormatInt(f.entryB.ID, 10)}}
 		for k, s := range shares {
 			v.Set(k, s)
 		}
@@ -79,9 +80,14 @@ func TestCommissionPages(t *testing.T) {
 			"按分割合（%）を数で入力してください"},
 		{"one body", func() url.Values { v := form("equal", nil); v["body_ids"] = []string{a}; return v }(), http.StatusBadRequest,
 			"共同受託には2以上の実施機関（委託元）が必要です"},
+		{"file of another body", func() url.Values {
+			v := form("equal", nil)
+			v["body_ids"], v["case_ids"] = []string{a, strconv.FormatInt(bodyC.ID, 10)}, []string{strconv.FormatInt(cs[0].ID, 10)}
+			return v
+		}(), http.StatusBadRequest, "委託元でない実施機関の個人情報ファイルが含まれています"},
 		{"case of another body", func() url.Values {
 			v := form("equal", nil)
-			v["body_ids"] = []string{a, strconv.FormatInt(bodyC.ID, 10)}
+			v["body_ids"], v["entry_ids"] = []string{a, strconv.FormatInt(bodyC.ID, 10)}, []string{strconv.FormatInt(f.entryA.ID, 10)}
 			return v
 		}(),
 			http.StatusBadRequest, "委託元でない実施機関の案件が含まれています"},
@@ -103,7 +109,7 @@ func TestCommissionPages(t *testing.T) {
 	}
 	id := strconv.FormatInt(list[0].ID, 10)
 	page := "/commissions/" + id
-	if _, body := win.get(page); !strings.Contains(body, "60,000円") || !strings.Contains(body, "40,000円") {
+	if _, body := win.get(page); !strings.Contains(body, "60,000円") || !strings.Contains(body, "40,000円") || !strings.Contains(body, f.entryB.FileName+"（"+f.bodyB.Name+"）") {
 		t.Errorf("show page lacks the shares:\n%s", body)
 	}
 	if _, body := win.get("/commissions"); !strings.Contains(body, `href="/commissions/`+id+`"`) || !strings.Contains(body, `href="/commissions/new"`) {
