@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -324,5 +325,41 @@ func TestExactMatchesBruteForce(t *testing.T) {
 	}
 	if proven < 20 {
 		t.Fatalf("only %d cases compared", proven)
+	}
+}
+
+// TestExactLimits checks the stated fallbacks: a table above the size
+// limit keeps the LP-verified heuristic pattern, and a node limit reports
+// the best pattern found with its gap (the audit passes either way).
+func TestExactLimits(t *testing.T) {
+	rows := genRows(31, 700)
+	spec := Spec{Dimensions: []Dimension{{Column: "area"}, {Column: "age"}, {Column: "sex"}}}
+	rules := []Rule{{Rule: "threshold", Min: 5}}
+	tab := build(t, spec, rows)
+	p, err := tab.Protect(Options{Rules: rules, Secondary: "optimal", Exact: ExactOptions{MaxCells: 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Report.Fallbacks) != 1 || !strings.Contains(p.Report.Fallbacks[0], "exact optimal method not run") ||
+		!strings.HasPrefix(p.Report.Exact.Status, "not run: table has") || !p.Audit.Passed {
+		t.Errorf("size fallback: %v %+v", p.Report.Fallbacks, p.Report.Exact)
+	}
+	tab = build(t, spec, rows)
+	p, err = tab.Protect(Options{Rules: rules, Secondary: "optimal", Exact: ExactOptions{MaxNodes: 1, Cost: "unity"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := p.Report.Exact
+	if !p.Audit.Passed || e.Nodes != 1 {
+		t.Fatalf("node limit: %+v audit %v", e, p.Audit.Passed)
+	}
+	if e.Proven {
+		t.Skipf("solved at the root: %+v", e)
+	}
+	if !strings.HasPrefix(e.Status, "best found, gap ") || e.GapPercent <= 0 || e.LowerBound > e.Objective {
+		t.Errorf("node limit: %+v", e)
+	}
+	if _, err := tab.Protect(Options{Rules: rules, Secondary: "optimal", Exact: ExactOptions{Cost: "dollars"}}); err == nil {
+		t.Error("unknown cost accepted")
 	}
 }

@@ -3,7 +3,9 @@ package tabular
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
+	"time"
 )
 
 // grid builds a 2-D count table from explicit inner counts (rows × cols).
@@ -118,9 +120,13 @@ func TestSecondarySuppressionPassesAudit(t *testing.T) {
 					t.Fatal(err)
 				}
 				tab := build(t, spec, rows)
-				p, err := tab.Protect(Options{Rules: c.rules, Secondary: method})
+				p, err := tab.Protect(Options{Rules: c.rules, Secondary: method, Exact: ExactOptions{TimeLimit: 5 * time.Second}})
 				if err != nil {
 					t.Fatal(err)
+				}
+				if method == "optimal" && (p.Report.Exact == nil || !strings.HasPrefix(p.Report.Exact.Status, "optimal (proven)") &&
+					!strings.HasPrefix(p.Report.Exact.Status, "best found, gap ")) {
+					t.Fatalf("optimal: status %+v", p.Report.Exact)
 				}
 				if len(p.Need) == 0 {
 					t.Fatalf("%s: no primary cells: the case tests nothing", method)
