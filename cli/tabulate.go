@@ -45,6 +45,12 @@ type tabSpec struct {
 		Zeros          string         `json:"zeros,omitempty"` // safe (default) or unsafe
 		ZerosSecondary bool           `json:"zeros_secondary,omitempty"`
 		FullAudit      bool           `json:"full_audit,omitempty"`
+		Optimal        *struct {
+			Cost       string  `json:"cost,omitempty"` // value (default), frequency, unity
+			MaxCells   int     `json:"max_cells,omitempty"`
+			MaxNodes   int     `json:"max_nodes,omitempty"`
+			TimeLimitS float64 `json:"time_limit_s,omitempty"`
+		} `json:"optimal,omitempty"`
 		Rounding       *struct {
 			Method string `json:"method"`
 			Base   int    `json:"base"`
@@ -131,6 +137,9 @@ func runTabulate(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stderr, "%d cells (%d inner), %d primary, %d secondary, method %s\n", r.Cells, r.InnerCells, r.Primary, r.Secondary, r.Method)
 	if r.Audit != nil {
 		fmt.Fprintf(env.Stderr, "audit: passed=%v, %d suppressed cells in %d components\n", r.Audit.Passed, r.Audit.Suppressed, r.Audit.Components)
+	}
+	if e := r.Exact; e != nil {
+		fmt.Fprintf(env.Stderr, "optimal (最適二次秘匿): %s; cost %s %g (heuristic %g), %d nodes, %d cuts\n", e.Status, e.Cost, e.Objective, e.HeuristicCost, e.Nodes, e.Cuts)
 	}
 	for _, f := range r.Fallbacks {
 		fmt.Fprintln(env.Stderr, "fallback:", f)
@@ -249,8 +258,16 @@ func tabulate(ctx context.Context, s *tabSpec, base string) (*tabular.Result, er
 		res, err = tab.Round(pr.Rounding.Method, pr.Rounding.Base, nil)
 	default:
 		var p *tabular.Protected
-		p, err = tab.Protect(tabular.Options{Rules: pr.Rules, Secondary: pr.Secondary, FullAudit: pr.FullAudit,
-			Zeros: tabular.Zeros{Unsafe: pr.Zeros == "unsafe", UseSecondary: pr.ZerosSecondary}})
+		o := tabular.Options{Rules: pr.Rules, Secondary: pr.Secondary, FullAudit: pr.FullAudit,
+			Zeros: tabular.Zeros{Unsafe: pr.Zeros == "unsafe", UseSecondary: pr.ZerosSecondary}}
+		if op := pr.Optimal; op != nil {
+			if op.MaxCells < 0 || op.MaxNodes < 0 || op.TimeLimitS < 0 {
+				return nil, fault.Errorf(fault.Invalid, "optimal limits must not be negative").In("protection.optimal")
+			}
+			o.Exact = tabular.ExactOptions{Cost: op.Cost, MaxCells: op.MaxCells, MaxNodes: op.MaxNodes,
+				TimeLimit: time.Duration(op.TimeLimitS * float64(time.Second))}
+		}
+		p, err = tab.Protect(o)
 		if err == nil {
 			res = p.Result()
 		}

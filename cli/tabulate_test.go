@@ -134,3 +134,94 @@ func TestTabulateXLSXAndCP932(t *testing.T) {
 		}
 	}
 }
+
+// TestTabulateOptimalAndControlled3D runs the exact secondary suppression
+// and 3-D controlled rounding through the spec.
+func TestTabulateOptimalAndControlled3D(t *testing.T) {
+	dir := t.TempDir()
+	writeTabInput(t, dir)
+	spec := `{"input": {"path": "in.csv"},
+	  "dimensions": [{"column": "lg"}, {"column": "age"}],
+	  "measure": {"type": "count"},
+	  "protection": {"rules": [{"rule": "threshold", "min": 7}], "secondary": "optimal",
+	     "optimal": {"cost": "unity", "max_nodes": 500, "time_limit_s": 20}},
+	  "output": {"report": "report.json"}}`
+	out, errs, code := runTab(t, dir, spec, "--format", "json")
+	if code != 0 || !strings.Contains(errs, "optimal (proven)") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var cells []struct {
+		Status string `json:"status"`
+	}
+	if err := json.Unmarshal([]byte(out), &cells); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Secondary int `json:"secondary"`
+		Optimal   struct {
+			Cost      string  `json:"cost"`
+			Status    string  `json:"status"`
+			Objective float64 `json:"objective"`
+			Proven    bool    `json:"proven"`
+		} `json:"optimal"`
+		Audit struct {
+			Passed bool `json:"passed"`
+		} `json:"audit"`
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	sec := 0
+	for _, c := range cells {
+		if c.Status == "secondary" {
+			sec++
+		}
+	}
+	if !rep.Audit.Passed || !rep.Optimal.Proven || rep.Optimal.Cost != "unity" || float64(sec) != rep.Optimal.Objective || rep.Secondary != sec {
+		t.Errorf("report %+v, %d secondary cells in the output", rep, sec)
+	}
+	bad := strings.Replace(spec, `"cost": "unity"`, `"cost": "yen"`, 1)
+	if _, errs, code := runTab(t, dir, bad); code == 0 || !strings.Contains(errs, "protection.optimal.cost") {
+		t.Errorf("unknown cost: exit %d %s", code, errs)
+	}
+
+	round := `{"input": {"path": "in.csv"},
+	  "dimensions": [{"column": "lg"}, {"column": "sex"}, {"column": "age"}],
+	  "measure": {"type": "count"},
+	  "protection": {"rounding": {"method": "controlled", "base": 5}},
+	  "output": {"report": "round.json"}}`
+	out, errs, code = runTab(t, dir, round, "--format", "json")
+	if code != 0 || strings.Contains(errs, "fallback") {
+		t.Fatalf("controlled 3-D: exit %d %s", code, errs)
+	}
+	var rc []struct {
+		Key   map[string]string `json:"key"`
+		Value float64           `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(out), &rc); err != nil {
+		t.Fatal(err)
+	}
+	// Additivity recomputed from the output: every cell equals the sum of
+	// the inner cells (no Total in the key) it covers.
+	for _, c := range rc {
+		sum := 0.0
+		for _, in := range rc {
+			inner, covered := true, true
+			for d, v := range in.Key {
+				inner = inner && v != "Total"
+				covered = covered && (c.Key[d] == "Total" || c.Key[d] == v)
+			}
+			if inner && covered {
+				sum += in.Value
+			}
+		}
+		if sum != c.Value || int(c.Value)%5 != 0 {
+			t.Fatalf("cell %v = %g, inner cells sum to %g", c.Key, c.Value, sum)
+		}
+	}
+	b, _ = os.ReadFile(filepath.Join(dir, "round.json"))
+	if !strings.Contains(string(b), `"solver": "branch-and-bound"`) || !strings.Contains(string(b), `"additive": true`) {
+		t.Errorf("rounding report: %s", b)
+	}
+}
