@@ -51,7 +51,7 @@ type tabSpec struct {
 			MaxNodes   int     `json:"max_nodes,omitempty"`
 			TimeLimitS float64 `json:"time_limit_s,omitempty"`
 		} `json:"optimal,omitempty"`
-		Rounding       *struct {
+		Rounding *struct {
 			Method string `json:"method"`
 			Base   int    `json:"base"`
 		} `json:"rounding,omitempty"`
