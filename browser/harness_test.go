@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -286,8 +287,33 @@ func (b *tab) checkLang(name, lang string) string {
 		if m := rawEnglish.FindAllString(visibleProse(b.prose()), 5); len(m) > 0 {
 			b.t.Errorf("%s: English or untranslated text on a Japanese page: %q", name, m)
 		}
+		if bad := badDualDates(text); len(bad) > 0 {
+			b.t.Errorf("%s: 和暦 and Gregorian dates that disagree: %q", name, bad)
+		}
 	}
 	return text
+}
+
+// dualDate matches a date shown as officers expect it: 和暦 with the
+// Gregorian date after it, e.g. 令和8年5月1日（2026年5月1日）.
+var dualDate = regexp.MustCompile(`(令和|平成|昭和)(元|\d+)年(\d+)月(\d+)日（(\d{4})年(\d+)月(\d+)日）`)
+
+// badDualDates returns the dual dates of text whose two halves disagree
+// (era year + era start year − 1 ≠ Gregorian year, or month or day differ).
+func badDualDates(text string) []string {
+	start := map[string]int{"令和": 2019, "平成": 1989, "昭和": 1926}
+	var bad []string
+	for _, m := range dualDate.FindAllStringSubmatch(text, -1) {
+		y := 1
+		if m[2] != "元" {
+			y, _ = strconv.Atoi(m[2])
+		}
+		gy, _ := strconv.Atoi(m[5])
+		if start[m[1]]+y-1 != gy || strings.TrimLeft(m[3], "0") != strings.TrimLeft(m[6], "0") || strings.TrimLeft(m[4], "0") != strings.TrimLeft(m[7], "0") {
+			bad = append(bad, m[0])
+		}
+	}
+	return bad
 }
 
 // prose is the page text without what the page marks as code (<code>,

@@ -202,7 +202,7 @@ func (j *journey) propose() {
 	j.proposal, _ = strconv.ParseInt(regexp.MustCompile(`\d+`).FindString(p), 10, 64)
 	text = j.check("proposal-draft")
 	wantText(t, "proposal draft", text, "健診データを用いた健康増進サービスの開発", "5,000", "国民健康保険被保険者ファイル", "県営住宅入居者ファイル")
-	wantMatch(t, "proposal draft", text, reiwa, "和暦 date")
+	wantMatch(t, "proposal draft", text, dualDate, "和暦 date with the Gregorian date")
 
 	j.open(fmt.Sprintf("/proposals/%d", j.proposal))
 	j.submitForm("proposal-submit", fmt.Sprintf("/proposals/%d/act/submit", j.proposal), nil, `\?notice=saved`)

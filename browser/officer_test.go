@@ -8,8 +8,9 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// TestOfficerJourney walks the register pages of a body reviewer and the
-// administration pages, with axe-core and the Japanese checks on each page
+// TestOfficerJourney walks the register pages of a body reviewer, the
+// approver's form for created data, the window's joint commission pages and
+// the administration pages, with axe-core and the Japanese checks on each page
 // (the English dashboard checked as English), a screenshot of each step,
 // login and the register form completed with the keyboard alone.
 func TestOfficerJourney(t *testing.T) {
@@ -23,7 +24,7 @@ func TestOfficerJourney(t *testing.T) {
 	b.loginChecked("sapporo-reviewer", true)
 	text := b.check("dashboard")
 	wantText(t, "dashboard", text, "個人情報ファイル簿")
-	wantMatch(t, "dashboard", text, reiwa, "和暦 date")
+	wantMatch(t, "dashboard", text, dualDate, "和暦 date with the Gregorian date")
 	body := srv.w.Bodies["札幌市長"]
 	if body == nil {
 		t.Fatal("demo has no 札幌市長")
@@ -81,6 +82,30 @@ func TestOfficerJourney(t *testing.T) {
 
 	b.logout()
 	b.check("logged-out")
+
+	// The approver's form for data created without a proposal (§2.5).
+	b.login("sapporo-approver")
+	b.open(fmt.Sprintf("/bodies/%d/datasets/new", body.ID))
+	wantText(t, "dataset form", b.check("body-dataset-new"), "作成した情報の掲載")
+
+	// The window's joint commission records: list, record, form.
+	b.login("officer")
+	b.open("/commissions")
+	text = b.check("commissions")
+	wantMatch(t, "commissions", text, yen, "shares in yen")
+	href := b.eval(`(a => a ? a.getAttribute("href") : "")(document.querySelector('a[href^="/commissions/"]:not([href$="/new"])'))`)
+	if href == "" {
+		t.Fatalf("the commission list links no record:\n%.1500s", text)
+	}
+	b.open(href)
+	text = b.check("commission-record")
+	wantMatch(t, "commission record", text, yen, "shares in yen")
+	wantMatch(t, "commission record", text, dualDate, "和暦 date with the Gregorian date")
+	b.open(href + "/edit")
+	b.check("commission-edit")
+	b.open("/commissions/new")
+	b.check("commission-new")
+
 	b.login("admin")
 	for _, p := range []struct{ path, name string }{
 		{"/admin/users", "users"}, {fmt.Sprintf("/admin/users/%d", srv.w.Users["sapporo-reviewer"].ID), "user-edit"},
