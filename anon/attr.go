@@ -25,6 +25,7 @@ type attr struct {
 
 	// metric helpers (prepareBounds)
 	wsum         []int64   // wsum[L] = Σ over records of weight at L
+	wmax         []int64   // wmax[L] = the largest weight at L
 	esum         []float64 // esum[L] = Σ over records of log2(count of the level-L value)
 	dcount       [][]int64 // dcount[L][code] = records with that level-L value
 	entropyConst float64   // Σ over values of count·log2(count)

@@ -10,7 +10,10 @@ package anon
 // bottom-up; a node whose down-set bound already exceeds the best value is
 // neither resolved nor checked.
 //
-// Values are propagated to the down-set only once they can prune (bound
+// Loss has a bound of the same kind (lossDownBound), which depends on the
+// node's levels as well; its values are propagated at once.
+//
+// DM values are propagated to the down-set only once they can prune (bound
 // above the best value); the others wait in a pending list until the best
 // value improves.
 
@@ -29,6 +32,10 @@ func (e *engine) downBoundOf(small int64) float64 {
 // pushDown records that idx has small records in classes smaller than k.
 func (s *searcher) pushDown(idx int64, small int64) {
 	if s.down == nil || small <= s.down[idx] {
+		return
+	}
+	if s.lossDown {
+		s.spread(idx, small) // the Loss bound depends on the node too
 		return
 	}
 	if s.best.node == nil || s.e.downBoundOf(small) <= s.best.ev.value {
@@ -61,7 +68,7 @@ func (s *searcher) spread(idx int64, small int64) {
 
 // bestChanged spreads the pending values that can now prune.
 func (s *searcher) bestChanged() {
-	if s.down == nil {
+	if s.down == nil || s.lossDown {
 		return
 	}
 	keep := s.pending[:0]
@@ -77,8 +84,21 @@ func (s *searcher) bestChanged() {
 
 // downBound is the DM bound of idx from the nodes above it (0 if none).
 func (s *searcher) downBound(idx int64) float64 {
-	if s.down == nil || s.down[idx] == 0 {
+	if s.down == nil || s.lossDown || s.down[idx] == 0 {
 		return 0
 	}
 	return s.e.downBoundOf(s.down[idx])
+}
+
+// lossDownBound is the Loss bound of node when at least small records are
+// suppressed there: each suppressed record costs D instead of its weight,
+// at most the largest weight of its level, so every attribute's sum is at
+// least the static one plus small·(D − max weight).
+func (e *engine) lossDownBound(node []int, small int64) float64 {
+	isums := make([]int64, len(e.attrs))
+	for ai, a := range e.attrs {
+		l := node[ai]
+		isums[ai] = a.wsum[l] + small*(a.D-a.wmax[l])
+	}
+	return e.lossOf(isums)
 }

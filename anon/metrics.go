@@ -2,6 +2,7 @@ package anon
 
 import (
 	"math"
+	"slices"
 )
 
 // eval is the outcome of one transformation.
@@ -221,6 +222,10 @@ func (e *engine) prepareBounds() {
 			}
 		}
 		a.wsum = make([]int64, a.levels)
+		a.wmax = make([]int64, a.levels)
+		for l := range a.wmax {
+			a.wmax[l] = slices.Max(a.weight[l])
+		}
 		a.esum = make([]float64, a.levels)
 		a.dcount = make([][]int64, a.levels)
 		a.entropyConst = 0

@@ -198,11 +198,12 @@ func TestTimeLimit(t *testing.T) {
 	}
 }
 
-// TestPropertyDiscernibilityBounds exercises the bounds of discernibility
-// with suppression (the down-set bound, the projection pre-check with
-// triples and the descent) against the exhaustive oracle, on tables with
-// four or five quasi-identifiers so that triples apply.
-func TestPropertyDiscernibilityBounds(t *testing.T) {
+// TestPropertySuppressionBounds exercises the bounds used with a
+// suppression limit (the down-set bounds of discernibility and Loss, the
+// projection pre-check with triples, the descent) against the exhaustive
+// oracle, on tables with four or five quasi-identifiers so that triples
+// apply.
+func TestPropertySuppressionBounds(t *testing.T) {
 	rng := rand.New(rand.NewSource(23))
 	solved := 0
 	for i := 0; i < 400; i++ {
@@ -210,7 +211,7 @@ func TestPropertyDiscernibilityBounds(t *testing.T) {
 		for p == nil || len(p.QIs) < 4 {
 			p = randomProblem(rng)
 		}
-		p.Metric = []string{MetricDM, MetricDMStar, MetricAECS}[i%3]
+		p.Metric = []string{MetricDM, MetricDMStar, MetricAECS, MetricLoss}[i%4]
 		p.SuppressionLimit = []float64{0.02, 0.05, 0.1, 0.2}[rng.Intn(4)]
 		r1, err1 := Anonymize(context.Background(), p)
 		q := *p

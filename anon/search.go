@@ -150,6 +150,7 @@ type searcher struct {
 	deadline time.Time
 	down     []int64 // DM: records in small classes known above (downbound.go)
 	pending  []downPending
+	lossDown bool    // down holds the Loss down-set bound's counts
 	triples  bool    // the pre-check includes triples of quasi-identifiers
 	lv       []uint8 // lv[idx·d + a]: level − min level (nil for huge lattices)
 }
@@ -355,10 +356,14 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	if e.metric == MetricDM && e.kmax > 1 && e.n >= e.kmax {
 		s.down = make([]int64, e.size)
 	}
+	if e.metric == MetricLoss && e.kmax > 1 && e.maxSupp > 0 {
+		s.down = make([]int64, e.size)
+		s.lossDown = true
+	}
 	// triples: with a suppression limit (without one, pairs already settle
 	// most of the failing nodes), when the base is small enough
 	d := int64(len(e.attrs))
-	s.triples = e.maxSupp > 0 && (s.down != nil || d*(d-1)*(d-2)/6*int64(e.base.classes()) <= tripleBaseMax)
+	s.triples = e.maxSupp > 0 && ((s.down != nil && !s.lossDown) || d*(d-1)*(d-2)/6*int64(e.base.classes()) <= tripleBaseMax)
 	for _, m := range e.models {
 		s.hasMono = s.hasMono || m.monotone()
 	}
@@ -401,6 +406,9 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		b := inherited[idx]
 		if s.static && s.best.prunable(bound, idx, node) {
 			break // every later node has a bound at least as high
+		}
+		if s.lossDown && s.down[idx] > 0 && s.best.prunable(e.lossDownBound(node, s.down[idx]), idx, node) {
+			continue
 		}
 		if !s.static && s.best.prunable(max(b, s.downBound(idx)), idx, node) {
 			// pruned: pass the bound on
