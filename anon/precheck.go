@@ -30,25 +30,67 @@ func (s *searcher) pairPrecheck() {
 		return
 	}
 	d := len(e.attrs)
-	p := newProjector(s)
+	var sets [][]int
 	for a := 0; a < d; a++ {
 		for b := a + 1; b < d; b++ {
-			p.run([]int{a, b})
+			sets = append(sets, []int{a, b})
 		}
 	}
-	if !s.triples || d < 4 {
-		return
-	}
-	for a := 0; a < d; a++ {
-		for b := a + 1; b < d; b++ {
-			for c := b + 1; c < d; c++ {
-				if p.work > tripleWorkMax {
-					return
+	if s.triples && d >= 4 {
+		for a := 0; a < d; a++ {
+			for b := a + 1; b < d; b++ {
+				for c := b + 1; c < d; c++ {
+					sets = append(sets, []int{a, b, c})
 				}
-				p.run([]int{a, b, c})
 			}
 		}
 	}
+	// Two goroutines take the sets in turn (even, odd), each within half
+	// the work budget; the results are applied in the order of the sets,
+	// so the tags do not depend on scheduling.
+	res := make([][]projResult, len(sets))
+	workers := 1
+	if e.base.classes() >= parallelProjMin && len(sets) > 1 {
+		workers = 2
+	}
+	done := make(chan struct{}, workers)
+	for wi := 0; wi < workers; wi++ {
+		go func(wi int) {
+			p := newProjector(s)
+			for i := wi; i < len(sets); i += workers {
+				if len(sets[i]) == 3 && p.work > tripleWorkMax/workers {
+					break
+				}
+				res[i] = p.run(sets[i])
+			}
+			done <- struct{}{}
+		}(wi)
+	}
+	for range workers {
+		<-done
+	}
+	for _, rs := range res {
+		for _, r := range rs {
+			if s.tags[r.idx] == tagFail {
+				continue
+			}
+			if r.small > e.maxSupp {
+				s.tag(r.idx, tagFail, -1)
+			} else {
+				s.pushDown(r.idx, r.small)
+			}
+		}
+	}
+}
+
+// parallelProjMin is the number of base classes from which the projections
+// are computed on two goroutines.
+const parallelProjMin = 2000
+
+// projResult is a projection node and its records in small cells.
+type projResult struct {
+	idx   int64
+	small int64
 }
 
 // projector evaluates projections of the base classes. A projection's
@@ -63,6 +105,7 @@ type projector struct {
 	slot  []int32       // dense grouping table: key → index in the list
 	col   [3][]uint32   // scratch: the codes being grouped
 	work  int
+	out   []projResult
 }
 
 // cellList holds the non-empty cells of a projection.
@@ -82,16 +125,16 @@ func newProjector(s *searcher) *projector {
 	return &projector{s: s, node: make([]int, len(s.e.attrs)), lists: make([][2]cellList, 4)}
 }
 
-// run checks every level combination of the attributes in set (others at
-// their top level).
-func (p *projector) run(set []int) {
+// run evaluates every level combination of the attributes in set (others
+// at their top level).
+func (p *projector) run(set []int) []projResult {
 	e := p.s.e
 	size := 1
 	for _, ai := range set {
 		a := e.attrs[ai]
 		size *= len(a.labels[a.minL])
 		if size > projCellsMax {
-			return
+			return nil
 		}
 	}
 	if len(p.slot) < size {
@@ -116,7 +159,9 @@ func (p *projector) run(set []int) {
 		src[x] = base.codes[ai]
 	}
 	p.group(dst, src, base.count, -1, nil)
+	p.out = nil
 	p.rec(0, dst)
+	return p.out
 }
 
 // group collects the cells (codes per attribute of the set in src, counts
@@ -202,20 +247,12 @@ func (p *projector) rec(x int, in *cellList) {
 
 // eval counts the records in small cells of the current node's projection.
 func (p *projector) eval(l *cellList) {
-	e, s := p.s.e, p.s
-	idx := e.encode(p.node)
-	if s.tags[idx] == tagFail {
-		return
-	}
+	e := p.s.e
 	small := int64(0)
 	for _, c := range l.cnt {
 		if c < e.kmax {
 			small += c
 		}
 	}
-	if small > e.maxSupp {
-		s.tag(idx, tagFail, -1)
-	} else {
-		s.pushDown(idx, small)
-	}
+	p.out = append(p.out, projResult{e.encode(p.node), small})
 }
