@@ -528,6 +528,10 @@ func (b *bnb) solveNode() ([]float64, float64, error) {
 		if errors.Is(err, lp.ErrInfeasible) {
 			return nil, 0, nil
 		}
+		if errors.Is(err, lp.ErrStopped) {
+			b.limited = true
+			return nil, b.lp.Objective(), nil // a valid lower bound (dual feasible)
+		}
 		if err != nil {
 			return nil, 0, err
 		}
@@ -570,6 +574,7 @@ func (b *bnb) dropSlack() {
 	if err != nil {
 		return
 	}
+	d.Stop = b.lp.Stop
 	for k := range b.inLP {
 		b.inLP[k] = false
 	}
@@ -606,6 +611,7 @@ func (p *Protected) exact(o ExactOptions) error {
 	}
 	b := &bnb{m: m, lp: d, best: inc, bestCost: rep.HeuristicCost, openBound: math.Inf(1),
 		deadline: start.Add(o.TimeLimit), maxNodes: o.MaxNodes}
+	d.Stop = func() bool { return time.Now().After(b.deadline) }
 	err = b.search()
 	rep.Nodes, rep.Cuts, rep.Separations = b.nodes, len(b.pool), b.seps
 	if errors.Is(err, lp.ErrIterations) {

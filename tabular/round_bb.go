@@ -90,6 +90,7 @@ func (t *Table) controlledBB(base int, out []float64) string {
 		}
 	}
 	r := &roundSearch{lp: d, deadline: time.Now().Add(ControlledTime)}
+	d.Stop = func() bool { return time.Now().After(r.deadline) }
 	found, err := r.dive()
 	switch {
 	case errors.Is(err, errRoundLimit):
@@ -126,6 +127,9 @@ func (r *roundSearch) dive() (bool, error) {
 	err := r.lp.Solve(math.Inf(1))
 	if errors.Is(err, lp.ErrInfeasible) {
 		return false, nil
+	}
+	if errors.Is(err, lp.ErrStopped) {
+		return false, errRoundLimit
 	}
 	if err != nil {
 		return false, err

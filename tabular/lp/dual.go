@@ -28,7 +28,13 @@ type Dual struct {
 	tags    []int // caller's tag of each row, by slack column (column n+k)
 	MaxIter int
 	Pivots  int
+	// Stop, when set, is asked every 32 iterations; true ends Solve with
+	// ErrStopped (a time limit).
+	Stop func() bool
 }
+
+// ErrStopped is returned by Solve when Stop asked it to end.
+var ErrStopped = errors.New("lp: stopped")
 
 // ErrDualNotFinite is returned when a structural variable has an infinite
 // bound on the side its cost pushes it to.
@@ -171,6 +177,9 @@ func (s *Dual) Solve(stop float64) error {
 	for it := 0; ; it++ {
 		if it > s.MaxIter {
 			return ErrIterations
+		}
+		if s.Stop != nil && it%32 == 31 && s.Stop() {
+			return ErrStopped
 		}
 		if s.Objective() >= stop {
 			return nil
