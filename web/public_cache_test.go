@@ -1,9 +1,15 @@
 package web
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tokumei/tokumei/platform"
 )
 
 // TestPublicMemo: anonymous answers come from the snapshot's memo without
@@ -50,5 +56,54 @@ func TestPublicMemo(t *testing.T) {
 	}
 	if st, _ := f.anon().get("/datasets/no-such-dataset"); st != http.StatusNotFound {
 		t.Fatalf("missing dataset: %d", st)
+	}
+}
+
+// TestWarmSwap: after a change, the new snapshot already holds the most
+// asked answers before it is published: file pages carried over as they
+// were, dataset pages rendered again with the change.
+func TestWarmSwap(t *testing.T) {
+	f, seed := newPublicFixture(t)
+	s, err := New(Deps{Store: f.db, Services: &platform.Services{Store: f.db}, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	ctx := context.Background()
+	old, err := s.catalog().Sync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(srv.URL, "http://")
+	key := func(p string) string { return "http\x00ja\x00http\x00" + host + "\x00" + p }
+	for range 3 {
+		for _, p := range []string{"/portal/files?pref=01", "/portal/statistics"} {
+			resp, err := http.Get(srv.URL + p)
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("%s: %v", p, err)
+			}
+			resp.Body.Close()
+		}
+	}
+	now := time.Now().UTC()
+	d := platform.CatalogDataset{ID: platform.StableUUID("warm"), Name: "warm-stat", Kind: platform.DatasetStatistics,
+		Title: "WARM-SWAP-TITLE", LGCode: seed.Bodies[0].LGCode, BodyID: seed.Bodies[0].ID, LicenseID: "cc-by-4.0",
+		State: platform.PublishPublished, CreatedAt: now, ModifiedAt: now, PublishedAt: &now}
+	if err := f.db.PutCatalogDataset(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := s.catalog().Sync(ctx)
+	if err != nil || ix == old {
+		t.Fatalf("no new snapshot: %v", err)
+	}
+	oldFiles, _ := old.Peek(key("/portal/files?pref=01"))
+	newFiles, ok := ix.Peek(key("/portal/files?pref=01"))
+	if !ok || newFiles != oldFiles {
+		t.Fatal("file page not carried over to the new snapshot")
+	}
+	stats, ok := ix.Peek(key("/portal/statistics?")) // the key holds the sorted query, empty here
+	if !ok || !strings.Contains(string(stats.(*cachedAnswer).body), "WARM-SWAP-TITLE") {
+		t.Fatalf("statistics page not rendered again into the new snapshot: %v %v", ok, ix.HotKeys(5))
 	}
 }
