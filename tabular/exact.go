@@ -113,6 +113,8 @@ type exactModel struct {
 	upl, lpl []float64 // protection levels per primary
 	w        []float64 // cost per free variable
 	integral bool      // all costs integers: bounds may be rounded up
+	wLP      []float64 // costs of the master LP: w plus a tiny perturbation
+	pert     float64   // sum of the perturbations (LP bounds are lowered by it)
 	deadline time.Time
 }
 
@@ -150,6 +152,15 @@ func (p *Protected) newExactModel(cost string) *exactModel {
 			m.integral = m.integral && wc == math.Trunc(wc)
 			m.w = append(m.w, wc)
 		}
+	}
+	// Perturb the master costs so that the dual simplex does not stall on
+	// ties (unity costs make every ratio equal); Σδ is subtracted from
+	// every LP bound, so bounds stay valid for the true costs.
+	for f, wc := range m.w {
+		u := float64((uint64(f)*0x9e3779b97f4a7c15)>>11) / (1 << 53)
+		d := 1e-6 * (1 + wc) * (0.5 + u/2)
+		m.wLP = append(m.wLP, wc+d)
+		m.pert += d
 	}
 	for _, c := range m.cells {
 		for j, d := range p.dims {
@@ -524,18 +535,18 @@ func (b *bnb) search() error {
 // attacker LPs accept y*. y is nil when the node is infeasible or pruned.
 func (b *bnb) solveNode() ([]float64, float64, error) {
 	for {
-		err := b.lp.Solve(b.pruneAt())
+		err := b.lp.Solve(b.pruneAt() + b.m.pert)
 		if errors.Is(err, lp.ErrInfeasible) {
 			return nil, 0, nil
 		}
 		if errors.Is(err, lp.ErrStopped) {
 			b.limited = true
-			return nil, b.lp.Objective(), nil // a valid lower bound (dual feasible)
+			return nil, b.lp.Objective() - b.m.pert, nil // a valid lower bound (dual feasible)
 		}
 		if err != nil {
 			return nil, 0, err
 		}
-		bound := b.lp.Objective()
+		bound := b.lp.Objective() - b.m.pert
 		if bound >= b.pruneAt() {
 			return nil, bound, nil
 		}
@@ -570,7 +581,7 @@ func (b *bnb) dropSlack() {
 		lo[f], up[f] = b.lp.Bounds(f)
 	}
 	keep := b.lp.Binding(1e-6)
-	d, err := lp.NewDual(b.m.w, lo, up)
+	d, err := lp.NewDual(b.m.wLP, lo, up)
 	if err != nil {
 		return
 	}
@@ -605,7 +616,7 @@ func (p *Protected) exact(o ExactOptions) error {
 	for f := range up {
 		up[f] = 1
 	}
-	d, err := lp.NewDual(m.w, lo, up)
+	d, err := lp.NewDual(m.wLP, lo, up)
 	if err != nil {
 		return fault.Errorf(fault.Internal, "exact suppression: %v", err).Wrap(err)
 	}
