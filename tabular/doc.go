@@ -2,11 +2,15 @@
 // protects them: counts, sums and means over one to five dimensions, each
 // optionally generalised through a hierarchy, with margins and totals;
 // primary rules (minimum frequency, (n,k)-dominance, p%); secondary cell
-// suppression (秘匿) by a hypercube heuristic with LP repair or by an
-// LP-verified minimal method, over hierarchical and linked tables; an
-// attacker audit that computes by linear programming the interval each
-// suppressed cell can be narrowed to; controlled and random rounding; the
-// cell key method; and differential privacy through package dp.
+// suppression (秘匿) by a hypercube heuristic with LP repair, an
+// LP-verified irreducible method, or the exact integer programme of
+// Fischetti and Salazar-González (Benders capacity cuts from the attacker
+// LPs, branch-and-bound; proven optimum or gap), over hierarchical and
+// linked tables; an attacker audit that computes by linear programming the
+// interval each suppressed cell can be narrowed to; controlled rounding
+// (Cox's method in two dimensions, branch-and-bound beyond) and random
+// rounding; the cell key method; and differential privacy through package
+// dp.
 //
 // A table is held densely: every dimension is a tree whose root is the total
 // (計) and whose leaves are the most detailed categories shown; a cell is

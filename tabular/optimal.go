@@ -8,7 +8,9 @@ import "sort"
 // attacker LP still finds every primary cell of the affected component
 // protected. The result is an irreducible pattern (no single secondary
 // cell can be published); it is a local optimum of the suppression cost,
-// not a proven optimum of the integer programme.
+// not a proven optimum of the integer programme. It is the method of
+// "auto", the incumbent of the exact method (exact.go) and its fallback
+// for tables above ExactOptions.MaxCells.
 func (p *Protected) minimise() error {
 	var sec []int
 	for c := 0; c < p.N; c++ {
