@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
 
@@ -44,12 +45,19 @@ func TestOfficerJourney(t *testing.T) {
 	if entryID == 0 {
 		t.Fatal("demo has no entry of 札幌市長")
 	}
+	// The demo's data created without a proposal (§2.5), with its file.
+	b.open(fmt.Sprintf("/bodies/%d/datasets", body.ID))
+	wantText(t, "body datasets", b.check("body-datasets"), "介護保険 年齢階級・要介護度別データ", "登録済み", "1,500")
+	b.do("open the created dataset", chromedp.Click(chromedp.CSS(`table a[href*="/datasets/"]`)))
+	b.waitPath(`^/bodies/\d+/datasets/[^/]+$`)
+	text = b.check("body-dataset")
+	wantText(t, "body dataset", text, "SHA-256", "札幌市-作成記録-デモ-001", "年齢階級、性別、居住区、要介護度")
+	wantMatch(t, "body dataset", text, yen, "outsourcing cost in yen")
 	for _, p := range []struct{ path, name string }{
 		{fmt.Sprintf("%s/%d", base, entryID), "register-entry"},
 		{fmt.Sprintf("%s/%d/history", base, entryID), "register-history"},
 		{fmt.Sprintf("%s/%d/edit", base, entryID), "register-edit"},
 		{base + "/import", "register-import"},
-		{fmt.Sprintf("/bodies/%d/datasets", body.ID), "body-datasets"},
 		{"/account/token", "api-token"},
 		{"/bodies/99999/register", "error-not-found"},
 	} {
