@@ -460,30 +460,12 @@ func (e *engine) exhaustive(ctx context.Context, w *worker) (*found, searchStats
 	return best, st, nil
 }
 
-// visitKey orders the nodes: by bound (for Loss, the product the bound is
-// a power of, which sorts alike), then height, then index.
-type visitKey struct {
-	b   float64
-	h   int32
-	idx int64
-}
-
-func (x visitKey) less(y visitKey) bool {
-	if x.b != y.b {
-		return x.b < y.b
-	}
-	if x.h != y.h {
-		return x.h < y.h
-	}
-	return x.idx < y.idx
-}
-
-// visitQueue hands out the nodes in visiting order. The search usually
-// stops long before the end, so the keys are a binary heap popped one by
-// one rather than sorted in full.
+// visitQueue hands out the nodes in visiting order: by static bound (for
+// Loss, the product the bound is a power of, which sorts alike), then
+// height, then index; or by height, then index, without a static bound.
 type visitQueue struct {
-	keys  []visitKey
-	order []int64 // without a static bound: the nodes by height, then index
+	order []int64
+	key   []uint64 // the sort key of each node (bound bits), nil without a static bound
 	pos   int
 	loss  bool    // keys hold Loss products: bound = prod^(1/d) − 1
 	d     float64 // number of attributes
@@ -491,50 +473,79 @@ type visitQueue struct {
 
 // next returns the next node and its static bound (false at the end).
 func (q *visitQueue) next() (int64, float64, bool) {
-	if q.order != nil {
-		if q.pos >= len(q.order) {
-			return 0, 0, false
-		}
-		q.pos++
-		return q.order[q.pos-1], 0, true
-	}
-	n := len(q.keys)
-	if n == 0 {
+	if q.pos >= len(q.order) {
 		return 0, 0, false
 	}
-	top := q.keys[0]
-	q.keys[0] = q.keys[n-1]
-	q.keys = q.keys[:n-1]
-	q.down(0)
-	b := top.b
-	if q.loss {
-		b = math.Pow(top.b, 1/q.d) - 1
+	idx := q.order[q.pos]
+	q.pos++
+	if q.key == nil {
+		return idx, 0, true
 	}
-	return top.idx, b, true
+	b := keyFloat(q.key[idx])
+	if q.loss {
+		b = math.Pow(b, 1/q.d) - 1
+	}
+	return idx, b, true
 }
 
-func (q *visitQueue) down(i int) {
-	k := q.keys
-	n := len(k)
-	for {
-		c := 2*i + 1
-		if c >= n {
-			return
+// floatKey maps a float64 to a uint64 of the same order (−0 as +0).
+func floatKey(f float64) uint64 {
+	if f == 0 {
+		f = 0
+	}
+	u := math.Float64bits(f)
+	if u>>63 != 0 {
+		return ^u
+	}
+	return u | 1<<63
+}
+
+func keyFloat(u uint64) float64 {
+	if u>>63 != 0 {
+		return math.Float64frombits(u &^ (1 << 63))
+	}
+	return math.Float64frombits(^u)
+}
+
+// radixSort sorts order stably by key[order[i]] (LSD, a byte at a time,
+// skipping bytes equal in every key).
+func radixSort(order []int64, key []uint64) {
+	if len(order) == 0 {
+		return
+	}
+	var diff uint64
+	k0 := key[order[0]]
+	for _, i := range order {
+		diff |= key[i] ^ k0
+	}
+	src, dst := order, make([]int64, len(order))
+	for shift := uint(0); shift < 64; shift += 8 {
+		if (diff>>shift)&0xff == 0 {
+			continue
 		}
-		if c+1 < n && k[c+1].less(k[c]) {
-			c++
+		var cnt [257]int
+		for _, i := range src {
+			cnt[(key[i]>>shift)&0xff+1]++
 		}
-		if !k[c].less(k[i]) {
-			return
+		for b := 1; b < 257; b++ {
+			cnt[b] += cnt[b-1]
 		}
-		k[i], k[c] = k[c], k[i]
-		i = c
+		for _, i := range src {
+			d := (key[i] >> shift) & 0xff
+			dst[cnt[d]] = i
+			cnt[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &order[0] {
+		copy(order, src)
 	}
 }
 
 // visitOrder computes the static bounds (when the metric has them) and
 // returns the nodes in visiting order: by bound, then height, then index;
-// or by height, then index, when there is no static bound.
+// or by height, then index, when there is no static bound. The nodes are
+// put in order of height (a counting sort), then sorted stably by bound.
 func (e *engine) visitOrder(s *searcher) *visitQueue {
 	node := s.node
 	for i := range node {
@@ -542,55 +553,49 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 	}
 	_, s.static = e.staticBound(node)
 	q := &visitQueue{d: float64(len(e.attrs))}
-	if !s.static {
-		// counting sort by height; indexes ascend within a height
-		maxH := 0
-		for _, a := range e.attrs {
-			maxH += a.maxL - a.minL
-		}
-		start := make([]int64, maxH+2)
-		hs := make([]int32, e.size)
-		for i := int64(0); i < e.size; i++ {
-			e.decode(i, node)
-			h := 0
-			for ai, a := range e.attrs {
-				h += node[ai] - a.minL
-			}
-			hs[i] = int32(h)
-			start[h+1]++
-		}
-		for h := 1; h < len(start); h++ {
-			start[h] += start[h-1]
-		}
-		q.order = make([]int64, e.size)
-		for i, h := range hs {
-			q.order[start[h]] = int64(i)
-			start[h]++
-		}
-		return q
+	maxH := 0
+	for _, a := range e.attrs {
+		maxH += a.maxL - a.minL
 	}
+	start := make([]int64, maxH+2)
+	hs := make([]int32, e.size)
 	var factors [][]float64
-	if e.metric == MetricLoss {
-		factors = e.lossFactors()
-		q.loss = true
+	if s.static {
+		q.key = make([]uint64, e.size)
+		if e.metric == MetricLoss {
+			factors = e.lossFactors()
+			q.loss = true
+		}
 	}
-	q.keys = make([]visitKey, e.size)
-	for i := range q.keys {
-		e.decode(int64(i), node)
-		k := visitKey{h: int32(height(node)), idx: int64(i)}
+	for i := int64(0); i < e.size; i++ {
+		e.decode(i, node)
+		h := 0
+		for ai, a := range e.attrs {
+			h += node[ai] - a.minL
+		}
+		hs[i] = int32(h)
+		start[h+1]++
 		if factors != nil {
 			prod := 1.0
 			for ai, l := range node {
 				prod *= factors[ai][l]
 			}
-			k.b = prod
-		} else {
-			k.b, _ = e.staticBound(node)
+			q.key[i] = floatKey(prod)
+		} else if s.static {
+			b, _ := e.staticBound(node)
+			q.key[i] = floatKey(b)
 		}
-		q.keys[i] = k
 	}
-	for i := len(q.keys)/2 - 1; i >= 0; i-- {
-		q.down(i)
+	for h := 1; h < len(start); h++ {
+		start[h] += start[h-1]
+	}
+	q.order = make([]int64, e.size)
+	for i, h := range hs {
+		q.order[start[h]] = int64(i)
+		start[h]++
+	}
+	if q.key != nil {
+		radixSort(q.order, q.key)
 	}
 	return q
 }
