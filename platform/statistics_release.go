@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -213,7 +214,7 @@ func (c *Catalog) MoveStatisticsRelease(ctx context.Context, id string, version 
 
 // StatisticsFileURL is the portal path of an uploaded file.
 func StatisticsFileURL(id, name string) string {
-	return "/portal/statistics/files/" + id + "/" + path.Base("/"+name)
+	return "/portal/statistics/files/" + id + "/" + url.PathEscape(path.Base("/"+name))
 }
 
 func bodyLG(ctx context.Context, s Store, body ID) (string, error) {

@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -217,7 +218,7 @@ func (s *Server) statsFile(w http.ResponseWriter, r *http.Request) error {
 		mt += "; charset=utf-8"
 	}
 	h.Set("Content-Type", mt)
-	h.Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(r.PathValue("name"), `"`, "")+`"`)
+	h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(f.Name))
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Cache-Control", "public, max-age=60")
 	_, err = w.Write(f.Content)
