@@ -163,3 +163,25 @@ func BenchmarkOptimal10x10x5(b *testing.B)      { benchExact(b, []int{10, 10, 5}
 func BenchmarkOptimal10x10x5Unity(b *testing.B) { benchExact(b, []int{10, 10, 5}, "unity", 8) }
 
 var benchLimit time.Duration
+
+// benchControlled rounds a 3-D count table under controlled rounding
+// (base 5): munis flat municipalities × 10 age bands × 5 years.
+func benchControlled(b *testing.B, munis int) {
+	rows, _ := benchRowsShape(200_000, munis, float64(munis)/4)
+	dims := []Dimension{{Column: "area"}, {Column: "age"}, {Column: "year"}}
+	tab := build(b, Spec{Dimensions: dims}, rows)
+	b.ResetTimer()
+	var res *Result
+	for i := 0; i < b.N; i++ {
+		var err error
+		if res, err = tab.Round("controlled", 5, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(res.Report.Cells), "cells")
+	b.Logf("rounding %+v, fallbacks %v, elapsed %v", *res.Report.Rounding, res.Report.Fallbacks, res.Report.ElapsedMS)
+}
+
+func BenchmarkControlled3D10(b *testing.B) { benchControlled(b, 10) }
+func BenchmarkControlled3D20(b *testing.B) { benchControlled(b, 20) }

@@ -81,12 +81,7 @@ func (t *Table) controlledBB(base int, out []float64) string {
 				}
 				continue
 			}
-			neg := make([]float64, len(coef))
-			for k, v := range coef {
-				neg[k] = -v
-			}
-			d.AddRow(idx, coef, rhs, 0)
-			d.AddRow(idx, neg, -rhs, 0)
+			d.AddEq(idx, coef, rhs, 0)
 		}
 	}
 	r := &roundSearch{lp: d, deadline: time.Now().Add(ControlledTime)}

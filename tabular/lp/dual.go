@@ -86,6 +86,13 @@ func (s *Dual) Bounds(j int) (float64, float64) { return s.lo[j], s.up[j] }
 // known by its slack column: pivots mix the tableau rows.)
 func (s *Dual) Tags() []int { return s.tags }
 
+// AddEq adds the equation sum coef[k]·x[idx[k]] = rhs (a row whose slack
+// is fixed at zero).
+func (s *Dual) AddEq(idx []int, coef []float64, rhs float64, tag int) {
+	s.AddRow(idx, coef, rhs, tag)
+	s.up[len(s.up)-1] = 0
+}
+
 // AddRow adds the row sum coef[k]·x[idx[k]] >= rhs with its slack basic;
 // tag identifies it in Tags.
 func (s *Dual) AddRow(idx []int, coef []float64, rhs float64, tag int) {

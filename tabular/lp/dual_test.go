@@ -62,6 +62,14 @@ func TestDualMatchesPrimal(t *testing.T) {
 		var rows []geRow
 		for step := 0; step < 8; step++ {
 			switch k := rng.IntN(4); {
+			case k == 0 && rng.IntN(3) == 0: // an equation: two opposite rows for the reference
+				r := randRow(rng, n)
+				neg := geRow{idx: r.idx, rhs: -r.rhs}
+				for _, v := range r.coef {
+					neg.coef = append(neg.coef, -v)
+				}
+				rows = append(rows, r, neg)
+				s.AddEq(r.idx, r.coef, r.rhs, 0)
 			case k < 2:
 				r := randRow(rng, n)
 				rows = append(rows, r)
