@@ -636,19 +636,19 @@ func (p *Protected) exact(o ExactOptions) error {
 	switch {
 	case b.infeas:
 		rep.Status = "infeasible: some primary cell cannot be protected by any suppression pattern; heuristic pattern kept"
-		rep.LowerBound = math.NaN()
 		return nil
 	case b.limited:
-		lb := math.Min(b.openBound, b.bestCost)
+		// Costs are non-negative: 0 is a bound when no node was solved.
+		lb := math.Max(0, math.Min(b.openBound, b.bestCost))
 		if m.integral {
 			lb = math.Min(math.Ceil(lb-1e-6), b.bestCost)
 		}
 		rep.LowerBound = lb
-		if b.bestCost > 0 {
-			rep.GapPercent = math.Round(1000*(b.bestCost-lb)/b.bestCost) / 10
+		rep.Proven = b.bestCost-lb <= 1e-9*math.Max(1, b.bestCost)
+		if b.bestCost > 0 && !rep.Proven {
+			rep.GapPercent = math.Max(0.01, math.Round(10000*(b.bestCost-lb)/b.bestCost)/100)
 		}
 		rep.Status = "best found, gap " + formatFloat(rep.GapPercent) + " %"
-		rep.Proven = rep.GapPercent == 0
 		if rep.Proven {
 			rep.Status = "optimal (proven)"
 		}
