@@ -41,6 +41,7 @@ type worker struct {
 	stamp     []int
 	lifts     [][]uint32
 	mults     []uint64
+	single    []bool // the attribute has one value at the node's level
 	bad       []bool
 	rep       []int32
 	tmp       snap
@@ -205,11 +206,13 @@ func (w *worker) prepareKeys(e *engine, src *snap, node []int) uint64 {
 	if len(w.lifts) < d {
 		w.lifts = make([][]uint32, d)
 		w.mults = make([]uint64, d)
+		w.single = make([]bool, d)
 	}
 	space := uint64(1)
 	for ai := d - 1; ai >= 0; ai-- {
 		a := e.attrs[ai]
 		w.mults[ai] = space
+		w.single[ai] = len(a.labels[node[ai]]) == 1
 		hi, lo := bits.Mul64(space, uint64(len(a.labels[node[ai]])))
 		if hi != 0 {
 			lo = math.MaxUint64 // only the last attribute can get here
@@ -224,25 +227,39 @@ func (w *worker) prepareKeys(e *engine, src *snap, node []int) uint64 {
 	return space
 }
 
-// packKeys computes the keys of source classes lo..hi.
+// packKeys computes the keys of source classes lo..hi. Attributes with a
+// single value at the node's level (their root) add nothing and are
+// skipped; the first one written sets the keys instead of adding.
 func (w *worker) packKeys(src *snap, d, lo, hi int) {
 	keys := w.k.keys[lo:hi]
-	clear(keys)
+	first := true
 	for ai := 0; ai < d; ai++ {
 		m, mul, codes := w.lifts[ai], w.mults[ai], src.codes[ai][lo:hi]
-		if mul == 1 && m == nil {
+		if w.single[ai] {
+			continue
+		}
+		switch {
+		case first && m == nil:
 			for i, c := range codes {
-				keys[i] += uint64(c)
+				keys[i] = uint64(c) * mul
 			}
-		} else if m == nil {
+		case first:
+			for i, c := range codes {
+				keys[i] = uint64(m[c]) * mul
+			}
+		case m == nil:
 			for i, c := range codes {
 				keys[i] += uint64(c) * mul
 			}
-		} else {
+		default:
 			for i, c := range codes {
 				keys[i] += uint64(m[c]) * mul
 			}
 		}
+		first = false
+	}
+	if first {
+		clear(keys)
 	}
 }
 
