@@ -53,8 +53,8 @@ func (e *engine) evaluate(w *worker, s *snap, bad []bool) eval {
 		r.groupBound = e.groupOnlyBound(s)
 		return r
 	}
-	if e.metric == MetricLoss || e.metric == MetricEntropy {
-		e.fillCodes(s) // the only metrics that read the classes' codes
+	if e.metric == MetricEntropy {
+		e.fillCodes(s) // Loss reads the codes through the source (lossSums)
 	}
 	r.value, r.groupBound = e.value(s, bad, &r)
 	return r
@@ -88,10 +88,6 @@ func (e *engine) value(s *snap, bad []bool, r *eval) (float64, float64) {
 			r.minSize = c
 		}
 		switch e.metric {
-		case MetricLoss:
-			for ai, a := range e.attrs {
-				isums[ai] += c * a.weight[s.node[ai]][s.codes[ai][j]]
-			}
 		case MetricEntropy:
 			for ai, a := range e.attrs {
 				sums[ai] += fc * math.Log2(float64(a.dcount[s.node[ai]][s.codes[ai][j]]))
@@ -100,6 +96,7 @@ func (e *engine) value(s *snap, bad []bool, r *eval) (float64, float64) {
 	}
 	switch e.metric {
 	case MetricLoss:
+		e.lossSums(s, bad, isums)
 		for ai, a := range e.attrs {
 			isums[ai] += supp * a.D
 		}
@@ -129,6 +126,41 @@ func (e *engine) value(s *snap, bad []bool, r *eval) (float64, float64) {
 			h += l
 		}
 		return float64(h), float64(h)
+	}
+}
+
+// lossSums adds, per attribute, the weights of the kept classes' values
+// times their sizes, column by column; when s's codes are still deferred,
+// through each class's first source class.
+func (e *engine) lossSums(s *snap, bad []bool, isums []int64) {
+	cnt := s.count
+	for ai, a := range e.attrs {
+		w := a.weight[s.node[ai]]
+		sum := int64(0)
+		if src := s.lazySrc; src != nil {
+			sc := src.codes[ai]
+			var m []uint32
+			if src.node[ai] != s.node[ai] {
+				m = a.lift[src.node[ai]][s.node[ai]]
+			}
+			for j, r := range s.lazyRep {
+				if cnt[j] == 0 || bad[j] {
+					continue
+				}
+				c := sc[r]
+				if m != nil {
+					c = m[c]
+				}
+				sum += cnt[j] * w[c]
+			}
+		} else {
+			for j, c := range s.codes[ai][:len(cnt)] {
+				if cnt[j] != 0 && !bad[j] {
+					sum += cnt[j] * w[c]
+				}
+			}
+		}
+		isums[ai] += sum
 	}
 }
 
