@@ -3,9 +3,12 @@ package web
 import (
 	"bytes"
 	"io"
+	"mime"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tokumei/tokumei/fault"
 	"github.com/tokumei/tokumei/platform"
@@ -269,11 +272,32 @@ func (s *Server) caseDownload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer rc.Close()
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
+	setAttachment(w, name)
 	_, err = io.Copy(w, rc)
 	return err
+}
+
+// setAttachment sets the headers of a delivered file: its media type from
+// the file name (a dataset created under §2.5 may be XLSX; a CSV may be
+// CP932, so no charset is claimed) and the name, RFC 2231-encoded when it
+// is not ASCII.
+func setAttachment(w http.ResponseWriter, name string) {
+	ct := "application/octet-stream"
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		ct = "text/csv"
+	case ".xlsx":
+		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case ".json":
+		ct = "application/json"
+	}
+	w.Header().Set("Content-Type", ct)
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": name})
+	if disp == "" {
+		disp = "attachment"
+	}
+	w.Header().Set("Content-Disposition", disp)
+	w.Header().Set("Cache-Control", "no-store")
 }
 
 // docView feeds the printable documents.
