@@ -21,7 +21,8 @@ type csvSource struct {
 	det      Detection
 	adaptive bool // encoding "auto" and only ASCII seen so far
 	delim    rune
-	phys     int // physical lines read
+	phys     int   // physical lines read
+	consumed int64 // bytes of the input read as lines
 	raw      []byte
 	text     []byte   // decoded line (encodings other than UTF-8)
 	delimB   []byte   // the delimiter, UTF-8 encoded
@@ -65,6 +66,7 @@ func newCSVSource(br *bufio.Reader, name string, o Options) (*csvSource, error) 
 }
 
 func (s *csvSource) detection() Detection { return s.det }
+func (s *csvSource) offset() int64        { return s.consumed }
 func (s *csvSource) padsShortRows() bool  { return false }
 
 func isASCII(b []byte) bool {
@@ -100,6 +102,7 @@ func (s *csvSource) readLine() ([]byte, error) {
 		break
 	}
 	s.phys++
+	s.consumed += int64(len(s.raw))
 	line := bytes.TrimSuffix(s.raw, []byte{'\n'})
 	line = bytes.TrimSuffix(line, []byte{'\r'})
 	if s.adaptive && !isASCII(line) {

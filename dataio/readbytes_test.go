@@ -93,3 +93,36 @@ func readAllWith(t *testing.T, in string, o Options, useBytes bool) ([][]string,
 		out = append(out, rec)
 	}
 }
+
+// Offset counts the input bytes of the records read (line ends, blank
+// lines and multi-line fields included; a byte-order mark not).
+func TestOffset(t *testing.T) {
+	sj, _ := jp.Encode("氏名,住所\r\n山田,\"大阪市\r\n北区\"\r\n", jp.CP932)
+	for _, c := range []struct {
+		name, in, enc string
+		bom           int
+	}{
+		{"plain", "a,b\n1,2\n\n3,4", "", 0},
+		{"BOM, CRLF, multi-line", "\xef\xbb\xbfa,b\r\n\"x\r\ny\",2\r\n", "", 3},
+		{"CP932", string(sj), "cp932", 0},
+	} {
+		r, err := NewReader(bytes.NewReader([]byte(c.in)), "f.csv", Options{Encoding: c.enc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev := r.Offset()
+		for {
+			_, err := r.ReadBytes()
+			if err == io.EOF {
+				break
+			}
+			if r.Offset() <= prev {
+				t.Errorf("%s: offset %d after %d", c.name, r.Offset(), prev)
+			}
+			prev = r.Offset()
+		}
+		if got, want := r.Offset(), int64(len(c.in)-c.bom); got != want {
+			t.Errorf("%s: offset %d at the end, want %d", c.name, got, want)
+		}
+	}
+}

@@ -180,6 +180,17 @@ func (r *Reader) widthError(line, got, col int) error {
 // starts; after NewReader it is the header's line.
 func (r *Reader) Line() int { return r.line }
 
+// Offset returns how many bytes of the input the records read so far took
+// (CSV in UTF-8 or CP932/EUC-JP, before decoding; a byte-order mark not
+// counted), or -1 when unknown (XLSX, UTF-16). With the file's size it
+// estimates how many records are left.
+func (r *Reader) Offset() int64 {
+	if o, ok := r.src.(interface{ offset() int64 }); ok && r.src.detection().Name != jp.UTF16LE && r.src.detection().Name != jp.UTF16BE {
+		return o.offset()
+	}
+	return -1
+}
+
 // Encoding returns the encoding in use and the detection confidence (1 when
 // the encoding was given, or the file is XLSX).
 func (r *Reader) Encoding() Detection { return r.src.detection() }

@@ -99,8 +99,8 @@ func readTable(r io.Reader, name string, o dataio.Options, tick func()) (*anon.T
 			return nil, err
 		}
 		if rows&4095 == 0 {
-			if rows == 1<<16 && cr != nil && cr.total > 0 {
-				more := estimateRows(rows, cr.n, cr.total)
+			if rows == 4096 && cr != nil && cr.total > 0 {
+				more := estimateRows(rows, dr.Offset(), cr.total)
 				if rows+more >= largeJobRows && cr.large != nil {
 					cr.large()
 				}
@@ -115,13 +115,14 @@ func readTable(r io.Reader, name string, o dataio.Options, tick func()) (*anon.T
 }
 
 // estimateRows guesses the rows still to come from the bytes per row so
-// far, with 3 % to spare (the count includes the reader's read-ahead, so
-// bytes per row are slightly overestimated).
-func estimateRows(rows, read, total int64) int64 {
-	if read <= 0 || total <= read {
+// far (offset: bytes the rows took), with 3 % to spare; 0 when unknown.
+// Columns sized once this way are not copied as they grow (a 10M-row
+// file would otherwise copy every column several times).
+func estimateRows(rows, offset, total int64) int64 {
+	if offset <= 0 || total <= offset {
 		return 0
 	}
-	return int64(float64(total-read) / (float64(read) / float64(rows)) * 1.03)
+	return int64(float64(total-offset) / (float64(offset) / float64(rows)) * 1.03)
 }
 
 // readAux reads an auxiliary CSV file of the spec (subset, population).
