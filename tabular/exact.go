@@ -623,6 +623,15 @@ func (p *Protected) exact(o ExactOptions) error {
 	b := &bnb{m: m, lp: d, best: inc, bestCost: rep.HeuristicCost, openBound: math.Inf(1),
 		deadline: start.Add(o.TimeLimit), maxNodes: o.MaxNodes}
 	d.Stop = func() bool { return time.Now().After(b.deadline) }
+	// The heuristic's pattern is an incumbent only if it is protected (its
+	// repair may have given up).
+	cuts, uncut, _, err := m.separate(inc)
+	if err != nil && !errors.Is(err, errExactTime) {
+		return fault.Errorf(fault.Internal, "exact suppression: %v", err).Wrap(err)
+	}
+	if len(cuts) > 0 || uncut {
+		b.bestCost = math.Inf(1)
+	}
 	err = b.search()
 	rep.Nodes, rep.Cuts, rep.Separations = b.nodes, len(b.pool), b.seps
 	if errors.Is(err, lp.ErrIterations) {
@@ -631,6 +640,13 @@ func (p *Protected) exact(o ExactOptions) error {
 	}
 	if err != nil {
 		return fault.Errorf(fault.Internal, "exact suppression: %v", err).Wrap(err)
+	}
+	if math.IsInf(b.bestCost, 1) { // no protected pattern known
+		rep.Status = "no protected pattern found within the limits; heuristic pattern kept (see the audit)"
+		if b.infeas || !b.limited {
+			rep.Status = "infeasible: some primary cell cannot be protected by any suppression pattern; heuristic pattern kept"
+		}
+		return nil
 	}
 	rep.Objective = b.bestCost
 	switch {

@@ -440,3 +440,33 @@ func TestExactMatchesBruteForceHierarchicalLinked(t *testing.T) {
 		t.Fatalf("only %d cases", cases)
 	}
 }
+
+// TestExactWithoutIncumbent starts the exact method from a pattern that
+// does not protect (primary cells only): it must not take it as an
+// incumbent and must find a protected optimum.
+func TestExactWithoutIncumbent(t *testing.T) {
+	inner := []int{8, 1, 6, 7, 9, 12, 2, 10, 11}
+	o := newOracle([]int{3, 3}, inner, 4)
+	want, _ := o.minCost(func(c int) float64 { return o.val[c] })
+	p, err := tableOf(t, o, inner).Protect(Options{Rules: []Rule{{Rule: "threshold", Min: 4}}, Secondary: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Audit.Passed {
+		t.Fatal("primary cells alone pass: the case tests nothing")
+	}
+	if err := p.exact(ExactOptions{Cost: "value", MaxNodes: 1000, TimeLimit: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	got := 0.0
+	sup := make([]bool, p.N)
+	for c := range sup {
+		sup[c] = p.suppressed(c)
+		if p.Status[c] == Secondary {
+			got += o.val[c]
+		}
+	}
+	if !p.Report.Exact.Proven || got != want || !o.protected(sup) {
+		t.Fatalf("exact %g (%+v), brute force %g, protected %v", got, p.Report.Exact, want, o.protected(sup))
+	}
+}
