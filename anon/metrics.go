@@ -286,6 +286,11 @@ func (e *engine) prepareBounds() {
 // groupOnlyBound is the grouping part of the bound for metrics without a
 // static one: Σ|E|² for discernibility, n/|classes| for AECS.
 func (e *engine) groupOnlyBound(s *snap) float64 {
+	switch e.metric {
+	case MetricDM, MetricDMStar, MetricAECS:
+	default:
+		return 0 // the other metrics have a static bound
+	}
 	sq, all := 0.0, 0
 	for _, c := range s.count {
 		if c > 0 {
