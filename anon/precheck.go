@@ -103,7 +103,7 @@ type projector struct {
 	set   []int
 	lists [][2]cellList // per depth, two buffers used in turn
 	slot  []int32       // dense grouping table: key → index in the list
-	col   [3][]uint32   // scratch: the codes being grouped
+	col   []uint32      // scratch: the lifted codes being grouped
 	work  int
 	out   []projResult
 }
@@ -177,36 +177,42 @@ func (p *projector) group(dst *cellList, src [3][]uint32, cnt []int64, lx int, m
 	for x, ai := range p.set {
 		dom[x] = uint32(len(e.attrs[ai].labels[p.node[ai]]))
 	}
-	// the codes of the set at the new levels, column by column
-	for x := range p.set {
-		c := grow(p.col[x], n)
-		if x == lx {
+	// the codes of the set at the new levels: the lifted column in
+	// scratch, the others read in place (a pair's third code is masked to 0)
+	var cols [3][]uint32
+	for x := range cols {
+		switch {
+		case x == lx:
+			c := grow(p.col, n)
 			for i, v := range src[x][:n] {
 				c[i] = m[v]
 			}
-		} else {
-			copy(c, src[x][:n])
+			p.col, cols[x] = c, c
+		case x < len(p.set):
+			cols[x] = src[x][:n]
+		default:
+			cols[x] = cols[0] // masked to zero below
 		}
-		p.col[x] = c
 	}
-	for x := len(p.set); x < 3; x++ {
-		p.col[x] = grow(p.col[x], n)
-		clear(p.col[x])
+	c0, c1, c2 := cols[0], cols[1], cols[2]
+	mask2 := ^uint32(0)
+	if len(p.set) < 3 {
+		mask2 = 0
 	}
-	c0, c1, c2 := p.col[0][:n], p.col[1][:n], p.col[2][:n]
 	slot := p.slot
 	for i, c := range cnt {
 		if c == 0 {
 			continue
 		}
-		key := (c0[i]*dom[1]+c1[i])*dom[2] + c2[i]
+		z := c2[i] & mask2
+		key := (c0[i]*dom[1]+c1[i])*dom[2] + z
 		j := slot[key]
 		if j < 0 {
 			j = int32(len(dst.cnt))
 			slot[key] = j
 			dst.codes[0] = append(dst.codes[0], c0[i])
 			dst.codes[1] = append(dst.codes[1], c1[i])
-			dst.codes[2] = append(dst.codes[2], c2[i])
+			dst.codes[2] = append(dst.codes[2], z)
 			dst.cnt = append(dst.cnt, 0)
 		}
 		dst.cnt[j] += c
