@@ -3,6 +3,7 @@ package tabular
 import (
 	"errors"
 	"math"
+	mrand "math/rand/v2"
 	"time"
 
 	"github.com/tokumei/tokumei/tabular/lp"
@@ -53,46 +54,76 @@ func (t *Table) controlledBB(base int, out []float64) string {
 			cost = append(cost, 1-2*f) // |change| up minus |change| down, in base units
 		}
 	}
-	lo, up := make([]float64, len(vars)), make([]float64, len(vars))
-	for i := range up {
-		up[i] = 1
+	type eq struct {
+		idx  []int
+		coef []float64
+		rhs  float64
 	}
-	d, err := lp.NewDual(cost, lo, up)
-	if err != nil {
-		return err.Error()
-	}
+	var eqs []eq
 	for _, c := range cells {
 		for j, dm := range t.dims {
 			if dm.isLeaf(t.node(c, j)) || !t.constraintActive(c, j) {
 				continue
 			}
-			var idx []int
-			var coef []float64
-			rhs := 0.0
+			var e eq
 			(&Protected{Table: t}).members(c, j, func(m int, k float64) {
-				rhs -= k * floor[m]
+				e.rhs -= k * floor[m]
 				if v := free[m]; v >= 0 {
-					idx, coef = append(idx, v), append(coef, k)
+					e.idx, e.coef = append(e.idx, v), append(e.coef, k)
 				}
 			})
-			if len(idx) == 0 {
-				if math.Abs(rhs) > 1e-9 {
+			if len(e.idx) == 0 {
+				if math.Abs(e.rhs) > 1e-9 {
 					return "no additive rounding exists (a constraint has no cell to round)"
 				}
 				continue
 			}
-			d.AddEq(idx, coef, rhs, 0)
+			eqs = append(eqs, e)
 		}
 	}
-	r := &roundSearch{lp: d, deadline: time.Now().Add(ControlledTime)}
-	d.Stop = func() bool { return time.Now().After(r.deadline) }
-	found, err := r.dive()
-	switch {
-	case errors.Is(err, errRoundLimit):
-		return "search limit reached (" + itoa(r.nodes) + " nodes): additivity not proven possible"
-	case err != nil:
-		return err.Error()
-	case !found:
+	// Attempts: the nearest rounding first, then random objectives (other
+	// LP vertices, often integral), each with twice the node budget of the
+	// one before. An attempt that ends within its budget searched its
+	// whole tree, so "not found" is then a proof.
+	deadline := time.Now().Add(ControlledTime)
+	rng := mrand.New(mrand.NewPCG(uint64(len(vars)), uint64(base)))
+	lo, up := make([]float64, len(vars)), make([]float64, len(vars))
+	for i := range up {
+		up[i] = 1
+	}
+	var r *roundSearch
+	nodes := 0
+	found := false
+	for attempt, budget := 0, 64; ; attempt, budget = attempt+1, budget*2 {
+		c := cost
+		if attempt > 0 {
+			c = make([]float64, len(cost))
+			for i := range c {
+				c[i] = rng.Float64()*2 - 1
+			}
+		}
+		d, err := lp.NewDual(c, lo, up)
+		if err != nil {
+			return err.Error()
+		}
+		for _, e := range eqs {
+			d.AddEq(e.idx, e.coef, e.rhs, 0)
+		}
+		r = &roundSearch{lp: d, deadline: deadline, budget: min(budget, ControlledMaxNodes-nodes)}
+		d.Stop = func() bool { return time.Now().After(deadline) }
+		found, err = r.dive()
+		nodes += r.nodes
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, errRoundLimit) {
+			return err.Error()
+		}
+		if nodes >= ControlledMaxNodes || time.Now().After(deadline) {
+			return "search limit reached (" + itoa(nodes) + " nodes in " + itoa(attempt+1) + " attempts): additivity not proven possible"
+		}
+	}
+	if !found {
 		return "no additive rounding to adjacent multiples exists for this table (infeasible, proven by branch-and-bound)"
 	}
 	for c := range out {
@@ -107,6 +138,7 @@ func (t *Table) controlledBB(base int, out []float64) string {
 var errRoundLimit = errors.New("controlled rounding: search limit")
 
 type roundSearch struct {
+	budget   int
 	lp       *lp.Dual
 	sol      []float64
 	nodes    int
@@ -116,7 +148,7 @@ type roundSearch struct {
 // dive is depth-first branch-and-bound to the first integral solution.
 func (r *roundSearch) dive() (bool, error) {
 	r.nodes++
-	if r.nodes > ControlledMaxNodes || time.Now().After(r.deadline) {
+	if r.nodes > r.budget || time.Now().After(r.deadline) {
 		return false, errRoundLimit
 	}
 	err := r.lp.Solve(math.Inf(1))
