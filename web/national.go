@@ -31,13 +31,13 @@ var tileGrid = map[string][2]int{
 }
 
 var nationalCols = []col{
-	{"lg_code", "全国地方公共団体コード", "Local government code"}, {"lg_name", "地方公共団体名", "Local government"},
-	{"pref", "都道府県名", "Prefecture"}, {"kind", "団体区分", "Kind"},
-	{"scheme_mandatory", "提案募集の義務", "Scheme mandatory"}, {"scheme_adopted", "提案募集の実施", "Scheme adopted"},
-	{"ordinance_status", "条例の状況", "Ordinance"}, {"open_data_status", "オープンデータの状況", "Open data"},
-	{"bodies", "実施機関数", "Bodies"}, {"files", "個人情報ファイル数", "Files"}, {"eligible_files", "提案募集対象ファイル数", "Eligible files"},
-	{"calls", "提案募集数", "Calls"}, {"open_calls", "募集中", "Open calls"}, {"proposals", "提案数", "Proposals"},
-	{"provisions", "提供数", "Provisions"}, {"datasets", "公開データセット数", "Datasets"},
+	c("lg_code"), c("lg_name"),
+	c("pref"), c("kind", "lg_kind"),
+	c("scheme_mandatory"), c("scheme_adopted"),
+	c("ordinance_status"), c("open_data_status"),
+	c("bodies"), c("files"), c("eligible_files"),
+	c("calls"), c("open_calls"), c("proposals"),
+	c("provisions"), c("datasets"),
 }
 
 func nationalTable(ix *platform.CatalogIndex, pref string) table {

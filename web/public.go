@@ -14,6 +14,7 @@ import (
 	"github.com/tokumei/tokumei/ckan"
 	"github.com/tokumei/tokumei/fault"
 	"github.com/tokumei/tokumei/platform"
+	"github.com/tokumei/tokumei/web/i18n"
 )
 
 // The public portal (no login): the common window's catalogue of files,
@@ -74,8 +75,17 @@ func (s *Server) publicRoutes() []route {
 	return rs
 }
 
-// col is a column of a public list: JSON key, Japanese header (CSV), English header.
-type col struct{ Key, JA, EN string }
+// col is a column of a public list: the JSON key, and the catalogue key of
+// its header (columns.json; the CSV always takes the Japanese header).
+type col struct{ Key, Msg string }
+
+// c returns the column key whose header is "col."+key, or "col."+msg.
+func c(key string, msg ...string) col {
+	if len(msg) > 0 {
+		return col{key, "col." + msg[0]}
+	}
+	return col{key, "col." + key}
+}
 
 // cell is one value, with a link in HTML.
 type cell struct{ Text, Href string }
@@ -191,7 +201,7 @@ func writeTable(w http.ResponseWriter, t table, format, name string) error {
 		cw.UseCRLF = true
 		head := make([]string, len(t.Cols))
 		for i, c := range t.Cols {
-			head[i] = c.JA
+			head[i] = colTitle(c, i18n.JA)
 		}
 		cw.Write(head)
 		rec := make([]string, len(t.Cols))

@@ -55,13 +55,13 @@ func paginate(n, page int) (lo, hi int) {
 }
 
 var fileCols = []col{
-	{"lg_code", "全国地方公共団体コード", "Local government code"}, {"id", "ID", "ID"},
-	{"lg_name", "地方公共団体名", "Local government"}, {"pref", "都道府県名", "Prefecture"},
-	{"body", "実施機関", "Executive body"}, {"file_name", "個人情報ファイルの名称", "File"},
-	{"purpose", "利用目的", "Purpose"}, {"items", "記録項目", "Record items"}, {"subjects", "本人の数", "Subjects"},
-	{"special_care", "要配慮個人情報", "Special-care information"},
-	{"proposal_invited", "提案募集の対象", "Proposals invited"}, {"proposal_office", "提案を受ける組織", "Office receiving proposals"},
-	{"updated", "更新日", "Updated"},
+	c("lg_code"), c("id"),
+	c("lg_name"), c("pref"),
+	c("body"), c("file_name"),
+	c("purpose"), c("items"), c("subjects"),
+	c("special_care"),
+	c("proposal_invited"), c("proposal_office"),
+	c("updated"),
 }
 
 func fileRow(f *platform.CatalogFile) []cell {
@@ -92,14 +92,14 @@ func buildFiles(ix *platform.CatalogIndex, r *http.Request, page int) (table, er
 }
 
 var registerCols = append(append([]col{}, fileCols[:len(fileCols)-1]...),
-	col{"unit", "担当組織", "Unit in charge"}, col{"subject_scope", "記録範囲", "Scope of subjects"},
-	col{"collection_method", "収集方法", "Collection method"}, col{"regular_recipients", "経常的提供先", "Regular recipients"},
-	col{"disclosure_office", "開示請求等を受理する組織", "Office for disclosure requests"},
-	col{"special_procedures", "訂正及び利用停止に関する他の法令の特別の手続", "Special procedures"},
-	col{"kind", "ファイルの種別", "Kind"}, col{"anon_summary", "行政機関等匿名加工情報の概要", "Anonymised information outline"},
-	col{"anon_office", "匿名加工情報の提案を受ける組織", "Office for the created information"},
-	col{"anon_proposal_from", "提案期間（開始）", "Proposal period from"}, col{"anon_proposal_to", "提案期間（終了）", "Proposal period to"},
-	col{"remarks", "備考", "Remarks"}, col{"version", "版", "Version"}, col{"updated", "更新日", "Updated"})
+	c("unit"), c("subject_scope"),
+	c("collection_method"), c("regular_recipients"),
+	c("disclosure_office"),
+	c("special_procedures"),
+	c("kind", "file_kind"), c("anon_summary"),
+	c("anon_office"),
+	c("anon_proposal_from"), c("anon_proposal_to"),
+	c("remarks"), c("version"), c("updated"))
 
 func buildRegister(ix *platform.CatalogIndex, r *http.Request, page int) (table, error) {
 	id, err := strconv.ParseInt(r.PathValue("body"), 10, 64)
@@ -121,11 +121,11 @@ func buildRegister(ix *platform.CatalogIndex, r *http.Request, page int) (table,
 }
 
 var callCols = []col{
-	{"lg_code", "全国地方公共団体コード", "Local government code"}, {"id", "ID", "ID"},
-	{"lg_name", "地方公共団体名", "Local government"}, {"body", "実施機関", "Executive body"}, {"title", "件名", "Title"},
-	{"opens", "募集開始日", "Opens"}, {"closes", "募集終了日", "Closes"}, {"status", "状況", "Status"},
-	{"files", "対象ファイル数", "Target files"}, {"office", "提案を受ける組織", "Receiving office"},
-	{"notice_url", "公示URL", "Notice URL"},
+	c("lg_code"), c("id"),
+	c("lg_name"), c("body"), c("title"),
+	c("opens"), c("closes"), c("status"),
+	c("files", "target_files"), c("office", "proposal_office"),
+	c("notice_url"),
 }
 
 func buildCalls(ix *platform.CatalogIndex, r *http.Request, page int) (table, error) {
@@ -154,12 +154,12 @@ func buildCalls(ix *platform.CatalogIndex, r *http.Request, page int) (table, er
 }
 
 var datasetCols = []col{
-	{"lg_code", "全国地方公共団体コード", "Local government code"}, {"id", "ID", "ID"},
-	{"lg_name", "地方公共団体名", "Local government"}, {"body", "実施機関", "Executive body"},
-	{"title", "名称", "Title"}, {"kind", "種別", "Kind"}, {"subjects", "本人の数", "Subjects"},
-	{"items", "項目及び粒度", "Items and granularity"}, {"proposal_from", "提案期間（開始）", "Proposal period from"},
-	{"proposal_to", "提案期間（終了）", "Proposal period to"}, {"proposal_office", "提案を受ける組織", "Receiving office"},
-	{"contracts", "契約締結数", "Contracts concluded"}, {"license", "利用条件", "Licence"}, {"modified", "更新日", "Modified"},
+	c("lg_code"), c("id"),
+	c("lg_name"), c("body"),
+	c("title", "name"), c("kind"), c("subjects"),
+	c("items", "items_granularity"), c("proposal_from"),
+	c("proposal_to"), c("proposal_office"),
+	c("contracts"), c("license"), c("modified"),
 }
 
 func datasetsOf(kind platform.DatasetKind) func(*platform.CatalogIndex, *http.Request, int) (table, error) {
@@ -203,9 +203,9 @@ func datasetRow(ix *platform.CatalogIndex, d *platform.CatalogDataset) []cell {
 }
 
 var usageCols = []col{
-	{"lg_code", "全国地方公共団体コード", "Local government codes"}, {"id", "ID", "ID"}, {"title", "名称", "Title"},
-	{"organisation", "活用者", "User"}, {"summary", "概要", "Summary"}, {"datasets", "利用したデータセット", "Datasets used"},
-	{"url", "URL", "URL"}, {"published", "公開日", "Published"},
+	c("lg_code", "lg_codes"), c("id"), c("title", "name"),
+	c("organisation"), c("summary"), c("datasets", "datasets_used"),
+	c("url"), c("published"),
 }
 
 func buildUsageCases(ix *platform.CatalogIndex, r *http.Request, page int) (table, error) {
@@ -221,10 +221,10 @@ func buildUsageCases(ix *platform.CatalogIndex, r *http.Request, page int) (tabl
 }
 
 var commissionCols = []col{
-	{"lg_code", "全国地方公共団体コード", "Local government codes"}, {"id", "ID", "ID"}, {"title", "件名", "Title"},
-	{"contractor", "受託者", "Contractor"}, {"bodies", "委託した実施機関", "Commissioning bodies"},
-	{"from", "期間（開始）", "From"}, {"to", "期間（終了）", "To"}, {"terms", "委託の概要", "Terms"},
-	{"split", "共通経費の按分", "Split of the shared cost"},
+	c("lg_code", "lg_codes"), c("id"), c("title"),
+	c("contractor"), c("bodies", "commissioning_bodies"),
+	c("from"), c("to"), c("terms"),
+	c("split"),
 }
 
 // splitJA describes how a commission's shared cost is split, e.g.
@@ -260,8 +260,5 @@ func buildCommissions(ix *platform.CatalogIndex, r *http.Request, page int) (tab
 
 // colTitle returns the header of c in lang.
 func colTitle(c col, lang i18n.Lang) string {
-	if lang == i18n.EN {
-		return c.EN
-	}
-	return c.JA
+	return i18n.T(lang, c.Msg)
 }

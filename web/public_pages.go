@@ -75,8 +75,7 @@ func (s *Server) portalDatasetItems(w http.ResponseWriter, r *http.Request) erro
 	if !ok {
 		return fault.New(fault.NotFound, "dataset not found", "データセットが見つかりません")
 	}
-	t := table{Cols: []col{{"lg_code", "全国地方公共団体コード", ""}, {"id", "ID", ""}, {"dataset", "データセット", ""},
-		{"item", "項目名", ""}, {"granularity", "粒度", ""}}}
+	t := table{Cols: []col{c("lg_code"), c("id"), c("dataset"), c("item"), c("granularity")}}
 	for i, it := range d.Items {
 		t.Rows = append(t.Rows, []cell{txt(d.LGCode), txt(strconv.Itoa(i + 1)), txt(d.Name), txt(it.Name), txt(it.Granularity)})
 	}
