@@ -24,9 +24,10 @@ var (
 // so that every additivity constraint of the table still holds: an integer
 // feasibility problem over one binary per cell (0 = down, 1 = up), solved
 // by depth-first branch-and-bound over its LP relaxation with the dual
-// simplex of tabular/lp. Among the LP optima it prefers the roundings
-// nearest to the values (least total absolute change). It returns the
-// values (base units × base) or why it failed.
+// simplex of tabular/lp. The first attempt prefers the roundings nearest
+// to the values (least total absolute change); later attempts restart
+// from random objectives with doubled node budgets. It writes the values
+// (multiples of base) to out, or returns why it failed.
 func (t *Table) controlledBB(base int, out []float64) string {
 	b := float64(base)
 	var cells []int
