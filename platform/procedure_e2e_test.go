@@ -326,6 +326,20 @@ func TestProcedureEndToEnd(t *testing.T) {
 				refused(t, fault.Conflict, func() error { _, err := p.ApproveRisk(w.risk, id[i], "確認"); return err }())
 				mustV[*platform.Case](t)(p.RejectRisk(w.risk, id[i], "第4号の検査に不合格のため再加工"))
 			}
+			if i == 0 {
+				// An engine error sends the case back; the timeline note is the Japanese message.
+				mustV[*platform.Case](t)(p.StartProcessing(w.proc, id[i]))
+				broken := func(context.Context, *platform.ProcessingInput) (*platform.ProcessingOutput, error) {
+					return nil, fault.New(fault.Invalid, "column missing", "列が足りません")
+				}
+				if err := p.RunProcessing(w.proc, id[i], broken); err == nil {
+					t.Fatal("failed run reported no error")
+				}
+				tl := mustV[[]platform.Event](t)(p.Timeline(w.window, id[i]))
+				if last := tl[len(tl)-1]; last.Action != platform.ActFailProcessing || !strings.Contains(last.Note, "列が足りません") || strings.Contains(last.Note, "column missing") {
+					t.Fatalf("failure event %+v", last)
+				}
+			}
 			mustV[*platform.Case](t)(p.StartProcessing(w.proc, id[i]))
 			ok(t, p.RunProcessing(w.proc, id[i], stubEngine))
 			if err := p.RunProcessing(w.proc, id[i], stubEngine); fault.ErrorCode(err) != fault.Conflict {

@@ -170,7 +170,8 @@ func (p *Procedure) RunProcessing(ctx context.Context, caseID ID, engine Engine)
 	}
 	out, runErr := p.runEngine(ctx, a, c, engine)
 	if runErr != nil {
-		_, err := p.caseStep(ctx, caseID, ActFailProcessing, fault.Safe(runErr, false), func(s Store, a Actor, c *Case, now time.Time) error {
+		// The note is shown on the (Japanese) timeline: the Japanese message.
+		_, err := p.caseStep(ctx, caseID, ActFailProcessing, fault.Safe(runErr, true), func(s Store, a Actor, c *Case, now time.Time) error {
 			c.Processing.Error = fault.Safe(runErr, true)
 			return nil
 		})

@@ -119,7 +119,7 @@ type caseView struct {
 	Case      *platform.Case
 	Body      *platform.Body
 	Proposal  *platform.Proposal
-	Timeline  []platform.Event
+	Timeline  []timelineItem
 	Actions   []string
 	Criteria  []platform.Criterion
 	Suggested []platform.Finding
@@ -187,7 +187,7 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actor(r)
-	v := caseView{Case: c, Body: b, Proposal: pr, Timeline: tl, Actions: availableActions(a, c),
+	v := caseView{Case: c, Body: b, Proposal: pr, Timeline: timelineView(r, tl), Actions: availableActions(a, c),
 		Criteria: platform.CriteriaFor(c.Kind), Overdue: c.Overdue(s.now())}
 	if c.State == platform.StateLGReview {
 		v.Suggested, _ = p.SuggestedFindings(r.Context(), c.ID)

@@ -82,6 +82,13 @@ func TestDemoCasePagesRender(t *testing.T) {
 				}
 			}
 		}
+		if c.State == platform.StateCancelled {
+			// The ground shows as its label, not as the stored code.
+			_, b := users[0].get(base)
+			if strings.Contains(b, "breach:") || !strings.Contains(b, "契約違反 — 契約に定める") {
+				t.Errorf("cancelled case timeline shows the ground code:\n%.2000s", b[strings.Index(b, "timeline"):])
+			}
+		}
 		if c.Processing != nil && c.Processing.RecordVault != "" && c.State != platform.StateArchived {
 			// The printable processing record, for officers only.
 			if st, b := users[0].get(base + "/record"); st != http.StatusOK || !strings.Contains(b, "加工の記録") {
