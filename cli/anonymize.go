@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"time"
 
 	"github.com/tokumei/tokumei/anon"
 	"github.com/tokumei/tokumei/pipeline"
@@ -20,8 +19,7 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 	fs.SetOutput(env.Stderr)
 	specPath := fs.String("spec", "", "job spec (JSON); relative paths in it are relative to its folder")
 	exhaustive := fs.Bool("exhaustive", false, "evaluate every transformation (slow; for checking)")
-	quiet := fs.Bool("quiet", false, "no progress display")
-	mode := fs.String("progress", "auto", "progress display: auto (a bar on a terminal, plain lines otherwise), bar, plain")
+	pf := addProgressFlags(fs)
 	printReport := fs.Bool("print-report", false, "also print the report on standard output")
 	if err := fs.Parse(args); err != nil {
 		return UsageError("%v", err)
@@ -33,28 +31,16 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var p *progressBar
-	if !*quiet {
-		tty := isTerminal(env.Stderr, env.Getenv)
-		switch *mode {
-		case "auto":
-		case "bar":
-			tty = true
-		case "plain":
-			tty = false
-		default:
-			return UsageError("--progress must be auto, bar or plain")
-		}
-		p = newProgressBar(env.Stderr, tty, time.Now)
+	p, err := pf.bar(env)
+	if err != nil {
+		return err
 	}
 	o := pipeline.Options{Exhaustive: *exhaustive}
 	if p != nil {
 		o.Status = p.status
 	}
 	res, err := pipeline.RunWith(ctx, spec, o)
-	if p != nil {
-		p.end()
-	}
+	p.end()
 	if err != nil {
 		return err
 	}

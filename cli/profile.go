@@ -32,6 +32,7 @@ func runProfile(ctx context.Context, env *Env, args []string) error {
 	k := fs.Int("k", 5, "class size below which a category is rare; k of the draft spec")
 	refDate := fs.String("reference-date", time.Now().Format("2006-01-02"), "reference date for ages from birth dates")
 	template := fs.String("template", "", "print (or with --spec-out write) a ready spec: "+templateNames())
+	pf := addProgressFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -53,11 +54,18 @@ func runProfile(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fault.New(fault.Invalid, "--reference-date must be YYYY-MM-DD", "--reference-date は YYYY-MM-DD 形式です").In("reference-date")
 	}
-	names, cols, err := readAll(pos[0], dataio.Options{Delimiter: d, Encoding: *enc, Sheet: *sheet})
+	bar, err := pf.bar(env)
 	if err != nil {
 		return err
 	}
+	names, cols, err := readAll(pos[0], dataio.Options{Delimiter: d, Encoding: *enc, Sheet: *sheet}, bar)
+	if err != nil {
+		bar.end()
+		return err
+	}
+	bar.step("profiling")
 	p, err := standard.ProfileColumns(names, cols, standard.ProfileOptions{K: *k, ReferenceYear: ref.Year()})
+	bar.end()
 	if err != nil {
 		return err
 	}
@@ -92,22 +100,27 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func readAll(path string, o dataio.Options) ([]string, [][]string, error) {
+// readAll reads every column of a file, column-major, showing the
+// reading on bar.
+func readAll(path string, o dataio.Options, bar *progressBar) ([]string, [][]string, error) {
 	r, err := dataio.Open(path, o)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer r.Close()
+	fp := bar.reading(path, r)
 	names := append([]string(nil), r.Header()...)
 	cols := make([][]string, len(names))
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
+			fp.done()
 			return names, cols, nil
 		}
 		if err != nil {
 			return nil, nil, err
 		}
+		fp.row()
 		for j := range cols {
 			v := ""
 			if j < len(rec) {

@@ -61,6 +61,9 @@ func isTerminal(w io.Writer, getenv func(string) string) bool {
 
 // status receives a pipeline status (from the job's goroutines).
 func (p *progressBar) status(s pipeline.Status) {
+	if p == nil {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
@@ -86,6 +89,9 @@ func (p *progressBar) status(s pipeline.Status) {
 
 // end clears the bar before the summary line.
 func (p *progressBar) end() {
+	if p == nil {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.drawn {
@@ -112,10 +118,10 @@ func renderStatus(s pipeline.Status, inPhase, total time.Duration) string {
 	case pipeline.PhaseReading:
 		if s.Total > 0 {
 			fmt.Fprintf(&b, "  %s/%s", megabytes(s.Done), megabytes(s.Total))
-		} else {
+		} else if s.Done > 0 {
 			fmt.Fprintf(&b, "  %s", megabytes(s.Done))
 		}
-		if sec > 0 {
+		if sec > 0 && s.Done > 0 {
 			fmt.Fprintf(&b, "  %s/s", megabytes(int64(float64(s.Done)/sec)))
 		}
 	case pipeline.PhaseSearching:

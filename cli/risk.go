@@ -67,6 +67,7 @@ func runRisk(ctx context.Context, env *Env, args []string) error {
 	population := fs.Int64("population", 0, "population size (overrides risk.population)")
 	threshold := fs.Float64("threshold", 0, "per-record risk threshold (overrides risk.threshold)")
 	missing := fs.String("missing", "", `missing values: "own-category" or "matches-any" (overrides risk.missing)`)
+	pf := addProgressFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return fault.Errorf(fault.Invalid, "%v", err)
 	}
@@ -103,32 +104,44 @@ func runRisk(ctx context.Context, env *Env, args []string) error {
 	if len(qi) == 0 {
 		return fault.New(fault.Invalid, "the spec has no quasi-identifier", "準識別子が指定されていません").In("attributes")
 	}
-	dir := filepath.Dir(*specPath)
-	if pt := s.Risk.PopulationTable; pt != nil {
-		if o.PopulationTable, err = readPopulationTable(resolvePath(dir, pt.Path), pt.Delimiter, pt.CountColumn, qi); err != nil {
-			return err
-		}
-	}
-	in, err := measureFile(resolvePath(dir, s.Input.Path), s, qi, o)
+	bar, err := pf.bar(env)
 	if err != nil {
 		return err
 	}
-	res := in
-	if *output {
-		if s.Output.Path == "" {
-			return fault.New(fault.Invalid, "the spec names no output file", "出力ファイルが指定されていません").In("output.path")
-		}
-		out, err := measureFile(resolvePath(dir, s.Output.Path), s, qi, o)
-		if err != nil {
-			return err
-		}
-		out.Input = in
-		res = out
+	res, err := measureSpec(*specPath, s, qi, o, *output, bar)
+	bar.end()
+	if err != nil {
+		return err
 	}
 	e := json.NewEncoder(env.Stdout)
 	e.SetIndent("", "  ")
 	e.SetEscapeHTML(false)
 	return e.Encode(res)
+}
+
+// measureSpec measures the input of the spec, or with output its output
+// file with the input beside it.
+func measureSpec(specPath string, s *riskSpec, qi []string, o risk.Options, output bool, bar *progressBar) (*riskOutput, error) {
+	var err error
+	dir := filepath.Dir(specPath)
+	if pt := s.Risk.PopulationTable; pt != nil {
+		if o.PopulationTable, err = readPopulationTable(resolvePath(dir, pt.Path), pt.Delimiter, pt.CountColumn, qi, bar); err != nil {
+			return nil, err
+		}
+	}
+	in, err := measureFile(resolvePath(dir, s.Input.Path), s, qi, o, bar)
+	if err != nil || !output {
+		return in, err
+	}
+	if s.Output.Path == "" {
+		return nil, fault.New(fault.Invalid, "the spec names no output file", "出力ファイルが指定されていません").In("output.path")
+	}
+	out, err := measureFile(resolvePath(dir, s.Output.Path), s, qi, o, bar)
+	if err != nil {
+		return nil, err
+	}
+	out.Input = in
+	return out, nil
 }
 
 func resolvePath(dir, p string) string {
@@ -164,13 +177,15 @@ func readRiskSpec(path string) (*riskSpec, error) {
 	return &s, nil
 }
 
-// readColumns reads the named columns of a file, column-major.
-func readColumns(path string, in dataioOpts, names []string) ([][]string, error) {
+// readColumns reads the named columns of a file, column-major, showing the
+// reading on bar.
+func readColumns(path string, in dataioOpts, names []string, bar *progressBar) ([][]string, error) {
 	r, err := dataio.Open(path, dataio.Options{Delimiter: in.delimiter, Encoding: in.encoding, Sheet: in.sheet})
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
+	fp := bar.reading(path, r)
 	header := r.Header()
 	idx := make([]int, len(names))
 	for k, n := range names {
@@ -188,11 +203,13 @@ func readColumns(path string, in dataioOpts, names []string) ([][]string, error)
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
+			fp.done()
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
+		fp.row()
 		for k, j := range idx {
 			v := ""
 			if j < len(rec) {
@@ -224,15 +241,16 @@ func delimiterRune(s string) (rune, error) {
 	return r, nil
 }
 
-func measureFile(path string, s *riskSpec, qi []string, o risk.Options) (*riskOutput, error) {
+func measureFile(path string, s *riskSpec, qi []string, o risk.Options, bar *progressBar) (*riskOutput, error) {
 	d, err := delimiterRune(s.Input.Delimiter)
 	if err != nil {
 		return nil, err
 	}
-	cols, err := readColumns(path, dataioOpts{d, s.Input.Encoding, s.Input.Sheet}, qi)
+	cols, err := readColumns(path, dataioOpts{d, s.Input.Encoding, s.Input.Sheet}, qi, bar)
 	if err != nil {
 		return nil, err
 	}
+	bar.step("measuring")
 	rep, err := risk.Measure(cols, qi, o)
 	if err != nil {
 		return nil, err
@@ -242,7 +260,7 @@ func measureFile(path string, s *riskSpec, qi []string, o risk.Options) (*riskOu
 
 // readPopulationTable reads a population table: the quasi-identifier
 // columns and a count column (default "count").
-func readPopulationTable(path, delim, countCol string, qi []string) (map[string]int64, error) {
+func readPopulationTable(path, delim, countCol string, qi []string, bar *progressBar) (map[string]int64, error) {
 	if countCol == "" {
 		countCol = "count"
 	}
@@ -250,7 +268,7 @@ func readPopulationTable(path, delim, countCol string, qi []string) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	cols, err := readColumns(path, dataioOpts{delimiter: d, encoding: "auto"}, append(append([]string(nil), qi...), countCol))
+	cols, err := readColumns(path, dataioOpts{delimiter: d, encoding: "auto"}, append(append([]string(nil), qi...), countCol), bar)
 	if err != nil {
 		return nil, err
 	}

@@ -84,6 +84,7 @@ type tabSpec struct {
 		Encoding string `json:"encoding,omitempty"` // utf-8-bom (default), utf-8, cp932
 		Report   string `json:"report,omitempty"`
 	} `json:"output"`
+	progress *progressBar // the reading and protecting phases are shown here
 }
 
 type tabDim struct {
@@ -100,6 +101,7 @@ func runTabulate(ctx context.Context, env *Env, args []string) error {
 	fs.SetOutput(env.Stderr)
 	specPath := fs.String("spec", "", "table spec (JSON); relative paths are relative to its folder")
 	format := fs.String("format", "", "json: print the cells on standard output")
+	pf := addProgressFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return UsageError("%v", err)
 	}
@@ -118,7 +120,11 @@ func runTabulate(ctx context.Context, env *Env, args []string) error {
 	}
 	s.Measure = tabular.Measure{Type: s.MeasureJSON.Type, Column: s.MeasureJSON.Column}
 	base := filepath.Dir(*specPath)
+	if s.progress, err = pf.bar(env); err != nil {
+		return err
+	}
 	res, err := tabulate(ctx, &s, base)
+	s.progress.end()
 	if err != nil {
 		return err
 	}
@@ -248,6 +254,7 @@ func tabulate(ctx context.Context, s *tabSpec, base string) (*tabular.Result, er
 		return nil, err
 	}
 	build := time.Since(start).Milliseconds()
+	s.progress.step("protecting")
 	var res *tabular.Result
 	switch {
 	case pr.DP != nil:
@@ -341,15 +348,18 @@ func readInput(s *tabSpec, base string, f func(header, row []string, line int64)
 		return err
 	}
 	defer r.Close()
+	fp := s.progress.reading(path, r)
 	header := r.Header()
 	for {
 		row, err := r.Read()
 		if err == io.EOF {
+			fp.done()
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+		fp.row()
 		if err := f(header, row, int64(r.Line())); err != nil {
 			var fe *fault.Error
 			if errors.As(err, &fe) && fe.File == "" {
