@@ -27,6 +27,7 @@ func funcs(lang i18n.Lang) template.FuncMap {
 		"yen":     func(n any) string { return formatYen(lang, toInt64(n)) },
 		"num":     func(n any) string { return Group(toInt64(n)) },
 		"role":    func(r platform.Role) string { return i18n.T(lang, "role."+string(r)) },
+		"state":   func(s platform.State) string { return i18n.T(lang, "state."+string(s)) },
 		"static":  staticURL,
 		"dict":    dict,
 		"join":    strings.Join,
