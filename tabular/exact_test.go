@@ -23,6 +23,8 @@ type oracle struct {
 	cons    [][]int   // each constraint: total first, then its children
 	minN    int
 	bestSup []bool
+	down    []float64 // lower protection levels (nil: none)
+	usable  []bool    // secondary candidates (nil: non-empty cells)
 }
 
 func newOracle(shape []int, inner []int, minN int) *oracle {
@@ -115,15 +117,24 @@ func (o *oracle) protected(sup []bool) bool {
 		panic(err)
 	}
 	for c, n := range o.need {
-		if n == 0 {
+		if n == 0 && (o.down == nil || o.down[c] == 0) {
 			continue
 		}
 		hi, err := s.Bound(idx[c], true, math.Inf(1))
 		if err != nil {
 			panic(err)
 		}
-		if hi < o.val[c]+n-1e-7 {
+		if hi < o.val[c]+n-1e-7*(1+o.val[c]) {
 			return false
+		}
+		if o.down != nil && o.down[c] > 0 {
+			lo, err := s.Bound(idx[c], false, math.Inf(-1))
+			if err != nil {
+				panic(err)
+			}
+			if lo > o.val[c]-o.down[c]+1e-7*(1+o.val[c]) {
+				return false
+			}
 		}
 	}
 	return true
@@ -164,7 +175,7 @@ func (o *oracle) minCost(w func(c int) float64) (float64, int) {
 		try := func(on bool) {
 			sup[c] = on
 			add := 0.0
-			if on && o.need[c] == 0 {
+			if on && o.need[c] == 0 && (o.down == nil || o.down[c] == 0) {
 				add = w(c)
 			}
 			for _, ci := range last[c] {
@@ -182,10 +193,11 @@ func (o *oracle) minCost(w func(c int) float64) (float64, int) {
 			rec(c+1, cost+add)
 			sup[c] = false
 		}
+		primary := o.need[c] > 0 || (o.down != nil && o.down[c] > 0)
 		switch {
-		case o.need[c] > 0:
+		case primary:
 			try(true)
-		case o.val[c] == 0:
+		case o.usable == nil && o.val[c] == 0, o.usable != nil && !o.usable[c]:
 			try(false)
 		default:
 			try(true)
@@ -468,5 +480,59 @@ func TestExactWithoutIncumbent(t *testing.T) {
 	}
 	if !p.Report.Exact.Proven || got != want || !o.protected(sup) {
 		t.Fatalf("exact %g (%+v), brute force %g, protected %v", got, p.Report.Exact, want, o.protected(sup))
+	}
+}
+
+// TestExactMagnitudeBruteForce checks upper and lower protection levels:
+// small sum tables under the p% and dominance rules, against the
+// exhaustive enumeration with both attacker bounds.
+func TestExactMagnitudeBruteForce(t *testing.T) {
+	rules := []Rule{{Rule: "p-percent", P: 20}, {Rule: "dominance", N: 1, K: 60}}
+	spec := Spec{Dimensions: []Dimension{{Column: "area", Values: []string{"m0", "m1", "m2"}}, {Column: "sex", Values: []string{"M", "F"}}, {Column: "year"}},
+		Measure: Measure{Type: "sum", Column: "income"}}
+	if err := CheckRules(rules, &spec); err != nil {
+		t.Fatal(err)
+	}
+	cases := 0
+	for seed := uint64(1); seed <= 12; seed++ {
+		var rows [][]string
+		for _, r := range genRows(seed*13, 150) {
+			if r[0] <= "m2" && r[3] <= "2021" {
+				rows = append(rows, r)
+			}
+		}
+		p, err := build(t, spec, rows).Protect(Options{Rules: rules, Secondary: "optimal"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Need) == 0 {
+			continue
+		}
+		o := oracleOf(p)
+		o.down, o.usable = make([]float64, p.N), make([]bool, p.N)
+		for c := 0; c < p.N; c++ {
+			o.usable[c] = p.usable(c)
+			if n, ok := p.Need[c]; ok {
+				o.down[c] = math.Min(n.Down, p.Magnitude(c)-p.lb)
+			}
+		}
+		w := func(c int) float64 { return math.Abs(o.val[c]) }
+		want, _ := o.minCost(w)
+		got := 0.0
+		sup := make([]bool, p.N)
+		for c := range sup {
+			sup[c] = p.suppressed(c)
+			if p.Status[c] == Secondary {
+				got += w(c)
+			}
+		}
+		if !p.Report.Exact.Proven || math.Abs(got-want) > 1e-6*(1+want) || !p.Audit.Passed || !o.protected(sup) {
+			t.Fatalf("seed %d: exact %g (%s), brute force %g, audit %v", seed, got, p.Report.Exact.Status, want, p.Audit.Passed)
+		}
+		t.Logf("seed %d: %d primary, cost %g (heuristic %g)", seed, len(p.Need), got, p.Report.Exact.HeuristicCost)
+		cases++
+	}
+	if cases < 6 {
+		t.Fatalf("only %d cases", cases)
 	}
 }
