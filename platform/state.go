@@ -92,7 +92,10 @@ func (s State) Terminal() bool {
 	return false
 }
 
-// stateJA gives the Japanese label of each state.
+// stateJA gives the Japanese label of each state, for platform's own
+// (Japanese) error messages, which the CLI and API clients read too. Pages
+// show states through the web catalogue (key "state.<STATE>", ja and en);
+// a web test keeps its Japanese text equal to this.
 var stateJA = map[State]string{
 	CallDraft: "募集要項作成中", CallPublished: "公示済み", CallOpen: "募集中", CallClosed: "募集終了",
 	StateDraft: "提案書作成中", StateSubmitted: "提出済み", StateFormalCheck: "形式審査中",
