@@ -8,7 +8,12 @@
 // the processing record (加工の記録) as JSON and as a printable Japanese HTML
 // page; and ready templates for typical local-government files.
 //
-// It imports the standard library, golang.org/x/text, package fault and
-// package anon/risk. It does not import the engine: the draft spec and the
-// templates are written with the public JSON keys of the spec contract.
+// The record is built by BuildRecord from a Run, for the platform's
+// processing job and for `tokumei anonymize` alike.
+//
+// It imports the standard library, golang.org/x/text, package fault,
+// package anon (the spec types, for the record's generalisation and
+// parameters, as DESIGN.md allows) and package anon/risk. The draft spec
+// and the templates are written with the public JSON keys of the spec
+// contract.
 package standard
