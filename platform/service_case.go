@@ -299,7 +299,44 @@ func (p *Procedure) SetDeadlines(ctx context.Context, d Deadlines) error {
 		if err := s.PutDeadlines(ctx, &d); err != nil {
 			return err
 		}
+		if err := redue(ctx, s, d); err != nil {
+			return err
+		}
 		_, err := s.AppendAudit(ctx, AuditEntry{Actor: a, BodyID: d.BodyID, Action: "deadlines.set", TargetKind: "body", TargetID: idStr(d.BodyID)}, p.now())
 		return err
 	})
+}
+
+// redue moves the deadline of the body's open cases to its new deadlines,
+// counted from when each case entered its state.
+func redue(ctx context.Context, s Store, d Deadlines) error {
+	cs, err := s.Cases(ctx, CaseFilter{BodyID: d.BodyID})
+	if err != nil {
+		return err
+	}
+	for i := range cs {
+		c := &cs[i]
+		if c.State.Terminal() {
+			continue
+		}
+		events, err := s.Events(ctx, c.ProposalID)
+		if err != nil {
+			return err
+		}
+		since := c.UpdatedAt
+		for _, e := range events {
+			if e.CaseID == c.ID && e.To == c.State {
+				since = e.At
+			}
+		}
+		due := d.DueFor(c.State, since)
+		if (due == nil) == (c.DueAt == nil) && (due == nil || due.Equal(*c.DueAt)) {
+			continue
+		}
+		c.DueAt = due
+		if err := s.UpdateCase(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }

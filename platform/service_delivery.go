@@ -280,21 +280,11 @@ func (p *Procedure) WithdrawCase(ctx context.Context, caseID ID, reason string) 
 // daily by the jobs package).
 func (p *Procedure) UseReminders(ctx context.Context) ([]Case, error) {
 	now := p.now()
-	horizon := now.AddDate(0, 0, 366)
-	cs, err := p.Cases(ctx, CaseFilter{States: []State{StateInUse, StateChangeProposed}, UseToBefore: &horizon})
+	out, err := p.EndingSoon(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []Case
-	for _, c := range cs {
-		dl, err := deadlinesOf(ctx, p.Store, c.BodyID)
-		if err != nil {
-			return nil, err
-		}
-		if c.UseTo.After(now.AddDate(0, 0, dl.ReminderDays)) {
-			continue
-		}
-		out = append(out, c)
+	for _, c := range out {
 		events, err := p.Store.Events(ctx, c.ProposalID)
 		if err != nil {
 			return nil, err
@@ -312,6 +302,28 @@ func (p *Procedure) UseReminders(ctx context.Context) ([]Case, error) {
 		})
 		if err != nil {
 			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// EndingSoon lists the cases in use whose use period ends within their
+// body's reminder days. It writes nothing (the reminders job does).
+func (p *Procedure) EndingSoon(ctx context.Context) ([]Case, error) {
+	now := p.now()
+	horizon := now.AddDate(0, 0, 366)
+	cs, err := p.Cases(ctx, CaseFilter{States: []State{StateInUse, StateChangeProposed}, UseToBefore: &horizon})
+	if err != nil {
+		return nil, err
+	}
+	var out []Case
+	for _, c := range cs {
+		dl, err := deadlinesOf(ctx, p.Store, c.BodyID)
+		if err != nil {
+			return nil, err
+		}
+		if !c.UseTo.After(now.AddDate(0, 0, dl.ReminderDays)) {
+			out = append(out, c)
 		}
 	}
 	return out, nil

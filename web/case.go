@@ -104,10 +104,10 @@ func (s *Server) caseOverdue(w http.ResponseWriter, r *http.Request) error {
 	return s.page(w, r, "case_list", caseListData{T(r, "case.overdue"), cs, s.bodyNames(r), "", nil})
 }
 
-// caseEnding lists cases whose use period ends soon (and records the
-// reminder on each, once).
+// caseEnding lists cases whose use period ends soon. A GET writes nothing:
+// the daily reminders job (jobs.UseRemindersJob) records the reminders.
 func (s *Server) caseEnding(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.proc().UseReminders(r.Context())
+	cs, err := s.proc().EndingSoon(r.Context())
 	if err != nil {
 		return err
 	}
