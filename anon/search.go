@@ -381,7 +381,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	}
 	inherited := make([]float64, e.size)
 	for done := 0; ; done++ {
-		idx, bound, more := order.next()
+		idx, more := order.next()
 		if !more {
 			break
 		}
@@ -404,7 +404,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		}
 		e.decode(idx, node)
 		b := inherited[idx]
-		if s.static && s.best.prunable(bound, idx, node) {
+		if s.static && s.best.node != nil && s.best.prunable(order.bound(idx), idx, node) {
 			break // every later node has a bound at least as high
 		}
 		if s.lossDown && s.down[idx] > 0 && s.best.prunable(e.lossDownBound(node, s.down[idx]), idx, node) {
@@ -464,28 +464,40 @@ func (e *engine) exhaustive(ctx context.Context, w *worker) (*found, searchStats
 // Loss, the product the bound is a power of, which sorts alike), then
 // height, then index; or by height, then index, without a static bound.
 type visitQueue struct {
-	order []int64
-	key   []uint64 // the sort key of each node (bound bits), nil without a static bound
-	pos   int
-	loss  bool    // keys hold Loss products: bound = prod^(1/d) − 1
-	d     float64 // number of attributes
+	order  []int64
+	key    []uint64 // the sort key of each node (bound bits), nil without a static bound
+	pos    int
+	loss   bool    // keys hold Loss products: bound = prod^(1/d) − 1
+	d      float64 // number of attributes
+	lastK  uint64  // the key of the last bound computed, and the bound
+	lastB  float64
+	cached bool
 }
 
-// next returns the next node and its static bound (false at the end).
-func (q *visitQueue) next() (int64, float64, bool) {
+// next returns the next node (false at the end).
+func (q *visitQueue) next() (int64, bool) {
 	if q.pos >= len(q.order) {
-		return 0, 0, false
+		return 0, false
 	}
 	idx := q.order[q.pos]
 	q.pos++
-	if q.key == nil {
-		return idx, 0, true
+	return idx, true
+}
+
+// bound returns the static bound of a node: computed only when there is a
+// best to compare with (math.Pow for Loss is not cheap), and once per run
+// of equal keys.
+func (q *visitQueue) bound(idx int64) float64 {
+	k := q.key[idx]
+	if q.cached && k == q.lastK {
+		return q.lastB
 	}
-	b := keyFloat(q.key[idx])
+	b := keyFloat(k)
 	if q.loss {
 		b = math.Pow(b, 1/q.d) - 1
 	}
-	return idx, b, true
+	q.lastK, q.lastB, q.cached = k, b, true
+	return b
 }
 
 // floatKey maps a float64 to a uint64 of the same order (−0 as +0).
