@@ -436,7 +436,18 @@ func TestProcedureEndToEnd(t *testing.T) {
 		later := w.proposal(w.biz, 2)
 		refused(t, fault.Forbidden, func() error { _, err := p.Submit(w.biz, later.ID); return err }())
 		mustV[*platform.Proposal](t)(p.WithdrawProposal(w.biz, later.ID, "取下げ"))
+		// Another business is refused too while a party of the cancelled
+		// contract (by corporate number, or by name) is among its proposers.
 		other := w.proposal(w.biz2, 2)
+		refused(t, fault.Forbidden, func() error { _, err := p.Submit(w.biz2, other.ID); return err }())
+		other.Proposer = platform.ProposerInfo{Name: "合同会社サンプル", Address: "東京都港区", Representative: "代表社員 佐藤花子", Corporate: "9876543210987"}
+		other.JointProposers = []platform.ProposerInfo{{Name: "国立 某大学", Address: "京都府京都市"}}
+		ok(t, p.SaveProposal(w.biz2, other))
+		if _, err := p.Submit(w.biz2, other.ID); fault.ErrorCode(err) != fault.Forbidden || !strings.Contains(fault.Safe(err, true), "某大学") {
+			t.Fatalf("joint proposer of a cancelled contract not refused: %v", err)
+		}
+		other.JointProposers = []platform.ProposerInfo{{Name: "私立別大学", Address: "大阪府大阪市"}}
+		ok(t, p.SaveProposal(w.biz2, other))
 		mustV[*platform.Proposal](t)(p.Submit(w.biz2, other.ID))
 		mustV[*platform.Proposal](t)(p.RejectFormal(w.window, other.ID, "添付書類の不足"))
 

@@ -234,6 +234,9 @@ func (p *Procedure) Submit(ctx context.Context, id ID) (*Proposal, error) {
 			return fault.New(fault.Forbidden, "the proposer is disqualified until "+until.In(JST).Format("2006-01-02")+" (contract cancelled under art. 120)",
 				"第120条による契約解除から2年を経過していないため提案できません（"+FormatDateJA(*until)+"まで）").In("proposer")
 		}
+		if err := disqualifiedParties(ctx, s, pr, now); err != nil {
+			return err
+		}
 		for i := range pr.Targets {
 			if err := p.checkWindow(ctx, s, pr, &pr.Targets[i], now); err != nil {
 				return atRow(err, i+1)

@@ -54,7 +54,7 @@ type CaseStore interface {
 	// fault.NotFound without a grant, fault.Conflict when used or expired.
 	UseDownload(ctx context.Context, caseID, userID ID, now time.Time) (*Download, error)
 	AddDisqualification(ctx context.Context, d *Disqualification) error
-	Disqualifications(ctx context.Context, businessID ID) ([]Disqualification, error)
+	Disqualifications(ctx context.Context, businessID ID) ([]Disqualification, error) // businessID 0: all
 	// SetJobProgress stores the progress of the case's processing job,
 	// replacing the previous value; Case returns it in Case.Progress.
 	SetJobProgress(ctx context.Context, caseID ID, p JobProgress) error

@@ -367,9 +367,10 @@ func (s *Store) AddDisqualification(ctx context.Context, d *platform.Disqualific
 	return err
 }
 
-// Disqualifications lists the disqualifications of a business.
+// Disqualifications lists the disqualifications of a business (of every
+// business when businessID is 0).
 func (s *Store) Disqualifications(ctx context.Context, businessID platform.ID) ([]platform.Disqualification, error) {
-	rows, err := s.query(ctx, `SELECT business_id, case_id, from_at, until_at, reason FROM disqualifications WHERE business_id = ? ORDER BY id`, businessID)
+	rows, err := s.query(ctx, `SELECT business_id, case_id, from_at, until_at, reason FROM disqualifications WHERE ? = 0 OR business_id = ? ORDER BY id`, businessID, businessID)
 	if err != nil {
 		return nil, err
 	}
