@@ -128,6 +128,10 @@ type OutputSpec struct {
 	Report    string `json:"report,omitempty"`
 	Delimiter string `json:"delimiter,omitempty"` // default: the input delimiter
 	Encoding  string `json:"encoding,omitempty"`  // default utf-8
+	// The processing record (加工記録, package standard) as JSON and as
+	// printable Japanese HTML; written by `tokumei anonymize` only.
+	Record     string `json:"record,omitempty"`
+	RecordHTML string `json:"record_html,omitempty"`
 }
 
 // ReadSpecFile reads and validates a spec; BaseDir is the file's directory.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/tokumei/tokumei/anon"
 	"github.com/tokumei/tokumei/pipeline"
@@ -21,6 +22,7 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 	exhaustive := fs.Bool("exhaustive", false, "evaluate every transformation (slow; for checking)")
 	pf := addProgressFlags(fs)
 	printReport := fs.Bool("print-report", false, "also print the report on standard output")
+	recordFull := fs.Bool("record-full", false, "write the full processing record (with the 仮ID keys, seeds and hierarchies) to output.record, not its public view")
 	if err := fs.Parse(args); err != nil {
 		return UsageError("%v", err)
 	}
@@ -45,6 +47,10 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	r := res.Report
+	if err := writeRecord(env, *specPath, spec, &r, *recordFull); err != nil {
+		removeOutputs(spec)
+		return err
+	}
 	fmt.Fprintf(env.Stderr, "%s = %v, %d classes, %d suppressed, %d/%d transformations checked, optimal=%v\n",
 		r.Metric, r.InformationLoss, r.EquivalenceClasses, r.SuppressedRecords, r.NodesChecked, r.LatticeSize, r.Optimal)
 	if *printReport {
@@ -53,4 +59,14 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 		return enc.Encode(r)
 	}
 	return nil
+}
+
+// removeOutputs removes the files of a run that could not write its
+// processing record: no output leaves without its record.
+func removeOutputs(spec *anon.Spec) {
+	for _, p := range []string{spec.Output.Path, spec.Output.Report, spec.Output.Record, spec.Output.RecordHTML} {
+		if p != "" {
+			os.Remove(spec.Path(p))
+		}
+	}
 }

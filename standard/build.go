@@ -144,6 +144,9 @@ func generalization(a *anon.AttributeSpec, level int) Generalization {
 		return g
 	}
 	g.Builder = a.Hierarchy.Builder
+	if g.Builder == "" && a.Hierarchy.File != "" {
+		g.Builder = "file"
+	}
 	if names, ok := levelNames[g.Builder]; ok {
 		g.MaxLevel = len(names) - 1
 		if level < len(names) {
