@@ -89,6 +89,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.commissionRoutes()...)
 	rs = append(rs, s.datasetRoutes()...)
 	rs = append(rs, s.statisticsRoutes()...)
+	rs = append(rs, s.formRoutes()...)
 	return rs
 }
 
