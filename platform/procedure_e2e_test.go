@@ -230,6 +230,11 @@ func TestProcedureEndToEnd(t *testing.T) {
 			t.Fatalf("attachment hash or call not recorded: %+v", pr)
 		}
 		mustV[*platform.Proposal](t)(p.StartCheck(w.window, pr.ID))
+		// The completeness check is recorded item by item, with who and when.
+		cl := mustV[*platform.Proposal](t)(db.Proposal(context.Background(), pr.ID)).Checklist
+		if cl == nil || !cl.Complete || len(cl.Items) != len(platform.ChecklistKeys) || cl.Login != "window" || !cl.CheckedAt.Equal(w.now) {
+			t.Fatalf("checklist %+v", cl)
+		}
 		mustV[*platform.Proposal](t)(p.RequestProposalCorrection(w.window, pr.ID, "加工方法（住所の粒度）を明確にしてください"))
 		mustV[*platform.Proposal](t)(p.ReplyProposalCorrection(w.biz, pr.ID, "住所は市区町村までとします", nil))
 		cases := mustV[[]platform.Case](t)(p.Fork(w.window, pr.ID))
@@ -449,6 +454,18 @@ func TestProcedureEndToEnd(t *testing.T) {
 		other.JointProposers = []platform.ProposerInfo{{Name: "私立別大学", Address: "大阪府大阪市"}}
 		ok(t, p.SaveProposal(w.biz2, other))
 		mustV[*platform.Proposal](t)(p.Submit(w.biz2, other.ID))
+		// Disqualified after submission: the checklist fails and asks for a correction.
+		ok(t, db.AddDisqualification(context.Background(), &platform.Disqualification{BusinessID: w.biz2ID, CaseID: id[1], From: w.now, Until: w.now.AddDate(0, 1, 0), Reason: "試験"}))
+		o := mustV[*platform.Proposal](t)(p.StartCheck(w.window, other.ID))
+		if o.State != platform.StateCorrectionRequested || o.Checklist == nil || o.Checklist.Complete || len(o.Corrections) != 1 ||
+			!strings.Contains(o.Corrections[0].Request, "第120条") {
+			t.Fatalf("failing checklist: %s %+v %+v", o.State, o.Checklist, o.Corrections)
+		}
+		for _, it := range o.Checklist.Items {
+			if it.OK == (it.Key == "not_disqualified") {
+				t.Errorf("checklist item %+v", it)
+			}
+		}
 		mustV[*platform.Proposal](t)(p.RejectFormal(w.window, other.ID, "添付書類の不足"))
 
 		w.now = w.now.AddDate(1, 3, 0)

@@ -226,6 +226,8 @@ type Proposal struct {
 	Pledge      Pledge       `json:"pledge"`
 	Attachments []Attachment `json:"attachments,omitempty"`
 	Corrections []Correction `json:"corrections,omitempty"`
+	// Checklist is the window's latest completeness check (B3).
+	Checklist *Checklist `json:"checklist,omitempty"`
 	SubmittedAt *time.Time   `json:"submitted_at,omitempty"`
 	Version     int          `json:"version"`
 	CreatedAt   time.Time    `json:"created_at"`

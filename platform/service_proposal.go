@@ -274,8 +274,17 @@ func (p *Procedure) checkWindow(ctx context.Context, s Store, pr *Proposal, t *T
 }
 
 // StartCheck starts the window's completeness check.
+// It records the checklist (who, when, each item); a failing checklist
+// sends the proposal back to the proposer with a correction request.
 func (p *Procedure) StartCheck(ctx context.Context, id ID) (*Proposal, error) {
-	return p.proposalStep(ctx, id, ActStartCheck, "", nil)
+	pr, err := p.proposalStep(ctx, id, ActStartCheck, "", func(s Store, a Actor, pr *Proposal, now time.Time) error {
+		pr.Checklist = p.completeness(ctx, s, a, pr, now)
+		return nil
+	})
+	if err != nil || pr.Checklist.Complete {
+		return pr, err
+	}
+	return p.RequestProposalCorrection(ctx, id, pr.Checklist.failures())
 }
 
 // RequestProposalCorrection asks the proposer to correct or explain.
@@ -328,9 +337,11 @@ func (p *Procedure) WithdrawProposal(ctx context.Context, id ID, reason string) 
 func (p *Procedure) Fork(ctx context.Context, id ID) ([]Case, error) {
 	var cases []Case
 	_, err := p.proposalStep(ctx, id, ActFork, "", func(s Store, a Actor, pr *Proposal, now time.Time) error {
-		if !pr.Pledge.Complete() || len(pr.Targets) == 0 {
-			return fault.New(fault.Conflict, "the proposal is incomplete", "提案書に不備があります")
+		cl := p.completeness(ctx, s, a, pr, now)
+		if !cl.Complete || len(pr.Targets) == 0 {
+			return fault.New(fault.Conflict, "the proposal is incomplete: request a correction", cl.failures())
 		}
+		pr.Checklist = cl
 		for _, b := range pr.BodyIDs() {
 			ts := pr.TargetsOf(b)
 			c := Case{ProposalID: pr.ID, BodyID: b, BusinessID: pr.BusinessID, Kind: pr.Kind, State: StateForked,
