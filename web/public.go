@@ -87,8 +87,10 @@ func c(key string, msg ...string) col {
 	return col{key, "col." + key}
 }
 
-// cell is one value, with a link in HTML.
-type cell struct{ Text, Href string }
+// cell is one value, with a link in HTML. A code value (a flag, a status,
+// a kind) keeps its code in CSV and JSON and shows the catalogue text Msg in
+// HTML.
+type cell struct{ Text, Href, Msg string }
 
 // table is a public list ready for HTML, CSV or JSON.
 type table struct {
@@ -144,7 +146,7 @@ func (s *Server) listPage(l publicList) handlerFunc {
 		for _, c := range t.Cols {
 			v.Headers = append(v.Headers, colTitle(c, lang(r)))
 		}
-		v.Body = rowsHTML(t.Rows)
+		v.Body = rowsHTML(t.Rows, lang(r))
 		v.Pages = max(1, (t.Total+pageSize-1)/pageSize)
 		q := r.URL.Query()
 		q.Del("page")
@@ -232,7 +234,7 @@ func writeTable(w http.ResponseWriter, t table, format, name string) error {
 }
 
 // rowsHTML renders table rows; the second column (the ID) heads its row.
-func rowsHTML(rows [][]cell) template.HTML {
+func rowsHTML(rows [][]cell, lang i18n.Lang) template.HTML {
 	var b strings.Builder
 	for _, row := range rows {
 		b.WriteString("<tr>")
@@ -242,6 +244,9 @@ func rowsHTML(rows [][]cell) template.HTML {
 				tag = `th scope="row"`
 			}
 			b.WriteString("<" + tag + ">")
+			if c.Msg != "" {
+				c.Text = i18n.T(lang, c.Msg)
+			}
 			if c.Href != "" && (strings.HasPrefix(c.Href, "/") || strings.HasPrefix(c.Href, "https://") || strings.HasPrefix(c.Href, "http://")) {
 				b.WriteString(`<a href="` + html.EscapeString(c.Href) + `">` + html.EscapeString(c.Text) + "</a>")
 			} else {

@@ -95,3 +95,43 @@ func TestPortalLabelsTranslated(t *testing.T) {
 		t.Error("CSV header is not the standard Japanese one on the English UI")
 	}
 }
+
+// TestPortalCodeValuesTranslated: flags, call status and kinds keep their
+// codes in CSV/JSON but read as words in the page's language.
+func TestPortalCodeValuesTranslated(t *testing.T) {
+	f, _ := newPublicFixture(t)
+	c := f.anon()
+	cases := []struct {
+		path, lang string
+		want, dont []string
+	}{
+		{"/portal/files", "ja", []string{"<td>該当</td>", "<td>非該当</td>"}, []string{"<td>0</td>", "<td>1</td>", "<td>No</td>"}},
+		{"/portal/files", "en", []string{"<td>Yes</td>", "<td>No</td>"}, []string{"<td>0</td>", "<td>非該当</td>"}},
+		{"/datasets", "ja", []string{"<td>行政機関等匿名加工情報</td>"}, []string{"<td>anonymized</td>"}},
+		{"/datasets", "en", []string{"<td>Anonymised information</td>"}, []string{"<td>anonymized</td>"}},
+		{"/portal/calls", "ja", nil, []string{"<td>open</td>", "<td>closed</td>", "<td>upcoming</td>"}},
+	}
+	for _, tc := range cases {
+		_, body := c.get(tc.path + "?lang=" + tc.lang)
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s (%s) lacks %q", tc.path, tc.lang, w)
+			}
+		}
+		for _, d := range tc.dont {
+			if strings.Contains(body, d) {
+				t.Errorf("%s (%s) shows %q", tc.path, tc.lang, d)
+			}
+		}
+	}
+	_, calls := c.get("/portal/calls?lang=ja")
+	if !strings.Contains(calls, "<td>募集中</td>") && !strings.Contains(calls, "<td>募集終了</td>") && !strings.Contains(calls, "<td>募集開始前</td>") {
+		t.Error("calls page shows no call status")
+	}
+	if _, csv := c.get("/portal/files.csv"); !strings.Contains(csv, ",0,") && !strings.Contains(csv, ",1,") {
+		t.Error("CSV lost the 0/1 flags")
+	}
+	if _, js := c.get("/datasets.json"); !strings.Contains(js, `"kind":"anonymized"`) {
+		t.Error("JSON lost the dataset kind code")
+	}
+}

@@ -36,12 +36,21 @@ func ymd(t *time.Time) string {
 
 func flag(b bool) cell {
 	if b {
-		return cell{Text: "1"}
+		return cell{Text: "1", Msg: "value.yes"}
 	}
-	return cell{Text: "0"}
+	return cell{Text: "0", Msg: "value.no"}
 }
 
 func txt(s string) cell { return cell{Text: s} }
+
+// codeCell is a code value shown in HTML as the catalogue text prefix+code
+// (the code itself when the catalogue has none).
+func codeCell(prefix, code string) cell {
+	if code == "" || !i18n.Has(prefix+code) {
+		return cell{Text: code}
+	}
+	return cell{Text: code, Msg: prefix + code}
+}
 
 func num64(n int64) cell { return cell{Text: strconv.FormatInt(n, 10)} }
 
@@ -112,7 +121,7 @@ func buildRegister(ix *platform.CatalogIndex, r *http.Request, page int) (table,
 	for _, f := range res.Files[lo:hi] {
 		row := fileRow(f)
 		row = append(row[:len(row)-1], txt(f.Unit), txt(f.SubjectScope), txt(f.CollectionMethod), txt(f.RegularRecipients),
-			txt(f.DisclosureOffice), txt(f.SpecialProcedures), txt(string(f.Kind)), txt(f.AnonSummary), txt(f.AnonOffice),
+			txt(f.DisclosureOffice), txt(f.SpecialProcedures), codeCell("value.file_kind.", string(f.Kind)), txt(f.AnonSummary), txt(f.AnonOffice),
 			txt(ymd(f.AnonProposalFrom)), txt(ymd(f.AnonProposalTo)), txt(f.Remarks), txt(strconv.Itoa(f.Version)),
 			txt(ymd(&f.UpdatedAt)))
 		t.Rows = append(t.Rows, row)
@@ -147,7 +156,7 @@ func buildCalls(ix *platform.CatalogIndex, r *http.Request, page int) (table, er
 		}
 		closes := c.Closes.Add(-time.Nanosecond) // shown as the last day of the period
 		t.Rows = append(t.Rows, []cell{txt(c.LGCode), txt(strconv.FormatInt(c.ID, 10)), txt(lgName), txt(body),
-			txt(c.Title), txt(ymd(&c.Opens)), txt(ymd(&closes)), {Text: status, Href: ""},
+			txt(c.Title), txt(ymd(&c.Opens)), txt(ymd(&closes)), {Text: status, Msg: "value.call." + status},
 			txt(strconv.Itoa(len(c.FileIDs))), txt(c.Office), {Text: c.NoticeURL, Href: c.NoticeURL}})
 	}
 	return t, nil
@@ -198,7 +207,7 @@ func datasetRow(ix *platform.CatalogIndex, d *platform.CatalogDataset) []cell {
 		lic = l.TitleJA
 	}
 	return []cell{txt(d.LGCode), txt(d.Name), txt(lgName), txt(body), {Text: d.Title, Href: "/datasets/" + d.Name},
-		txt(string(d.Kind)), num64(d.Subjects), txt(strings.Join(items, ";")), txt(ymd(d.ProposalFrom)),
+		codeCell("value.dataset_kind.", string(d.Kind)), num64(d.Subjects), txt(strings.Join(items, ";")), txt(ymd(d.ProposalFrom)),
 		txt(ymd(d.ProposalTo)), txt(d.ProposalOffice), txt(strconv.Itoa(d.Contracts)), txt(lic), txt(ymd(&d.ModifiedAt))}
 }
 
