@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tokumei/tokumei/fault"
@@ -19,15 +20,21 @@ type DateOptions struct {
 
 const numPat = `([0-9]+|[〇零一二三四五六七八九十百千壱弐参拾]+)`
 
+// lazyRegexp returns a regexp compiled on first use, so that start-up does
+// not pay for the date patterns.
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
+}
+
 var (
-	eraDateRE = regexp.MustCompile(`^(明治|大正|昭和|平成|令和|明|大|昭|平|令|[MTSHRmtshr])\.?(元|` + numPat[1:len(numPat)-1] + `)(年|[./\-])` +
+	eraDateRE = lazyRegexp(`^(明治|大正|昭和|平成|令和|明|大|昭|平|令|[MTSHRmtshr])\.?(元|` + numPat[1:len(numPat)-1] + `)(年|[./\-])` +
 		numPat + `(月|[./\-])` + numPat + `日?$`)
-	gregRE = regexp.MustCompile(`^([0-9]{4}|[〇零一二三四五六七八九]{4}|[〇零一二三四五六七八九十百千]+)(年|[./\-])` +
+	gregRE = lazyRegexp(`^([0-9]{4}|[〇零一二三四五六七八九]{4}|[〇零一二三四五六七八九十百千]+)(年|[./\-])` +
 		numPat + `(月|[./\-])` + numPat + `日?$`)
-	compactRE = regexp.MustCompile(`^[0-9]{8}$`)
-	legacyRE  = regexp.MustCompile(`^[1-5][0-9]{6}$`)
-	weekdayRE = regexp.MustCompile(`\s*\(([月火水木金土日])\)`)
-	timeRE    = regexp.MustCompile(`^(.*?)(?:T| )[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$`)
+	compactRE = lazyRegexp(`^[0-9]{8}$`)
+	legacyRE  = lazyRegexp(`^[1-5][0-9]{6}$`)
+	weekdayRE = lazyRegexp(`\s*\(([月火水木金土日])\)`)
+	timeRE    = lazyRegexp(`^(.*?)(?:T| )[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$`)
 )
 
 var eraByToken = map[string]int{
@@ -48,8 +55,8 @@ var eraByToken = map[string]int{
 // era ended (平成32年) only with o.AllowEraOverflow. The result is UTC midnight.
 func ParseDate(s string, o DateOptions) (time.Time, error) {
 	w := NormalizeWidth(s)
-	wd := weekdayRE.FindStringSubmatch(w)
-	t, err := parseDate(weekdayRE.ReplaceAllString(w, ""), o)
+	wd := weekdayRE().FindStringSubmatch(w)
+	t, err := parseDate(weekdayRE().ReplaceAllString(w, ""), o)
 	if err == nil && wd != nil && weekdays[t.Weekday()] != wd[1] {
 		return time.Time{}, fault.New(fault.Invalid,
 			"the weekday does not match the date ("+t.Format("2006-01-02")+" is a "+t.Weekday().String()+")",
@@ -63,27 +70,27 @@ var weekdays = [...]string{"日", "月", "火", "水", "木", "金", "土"}
 func parseDate(s string, o DateOptions) (time.Time, error) {
 	norm := strings.TrimSpace(s)
 	in := strings.ReplaceAll(norm, " ", "")
-	if m := timeRE.FindStringSubmatch(norm); m != nil {
+	if m := timeRE().FindStringSubmatch(norm); m != nil {
 		in = strings.ReplaceAll(m[1], " ", "")
 	}
-	if m := eraDateRE.FindStringSubmatch(in); m != nil {
+	if m := eraDateRE().FindStringSubmatch(in); m != nil {
 		return eraDate(strings.ToUpper(m[1]), m[2], m[4], m[6], o)
 	}
-	if m := gregRE.FindStringSubmatch(in); m != nil {
+	if m := gregRE().FindStringSubmatch(in); m != nil {
 		y, ok := ParseNumber(m[1])
 		if !ok || y < 1000 || y > 9999 {
 			return time.Time{}, badDate()
 		}
 		return gregorian(y, m[3], m[5])
 	}
-	if compactRE.MatchString(in) {
+	if compactRE().MatchString(in) {
 		y, _ := strconv.Atoi(in[:4])
 		if y < 1000 {
 			return time.Time{}, badDate()
 		}
 		return gregorian(y, in[4:6], in[6:])
 	}
-	if legacyRE.MatchString(in) {
+	if legacyRE().MatchString(in) {
 		e := Eras[in[0]-'1']
 		return eraDate(e.Abbr, in[1:3], in[3:5], in[5:], o)
 	}

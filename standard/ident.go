@@ -1,7 +1,6 @@
 package standard
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -75,18 +74,18 @@ func digitsOnly(s string) string {
 }
 
 var (
-	reEmail    = regexp.MustCompile(`^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$`)
-	rePension  = regexp.MustCompile(`^\d{4}-\d{6}$`)
-	rePassport = regexp.MustCompile(`^[A-Z]{2}\d{7}$`)
-	reEraDate  = regexp.MustCompile(`^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(元|\d{1,2})\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?$`)
-	reDate     = regexp.MustCompile(`^(\d{4})\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?$`)
-	reKanjiNm  = regexp.MustCompile(`^[\p{Han}々ヶ]{1,4}[ 　]?[\p{Han}\p{Hiragana}\p{Katakana}々ー]{1,5}$`)
-	reSpacedNm = regexp.MustCompile(`^[\p{Han}々ヶ]{1,4}[ 　][\p{Han}\p{Hiragana}\p{Katakana}々ー]{1,5}$`)
-	reKana     = regexp.MustCompile(`^[\p{Katakana}ー]+[ 　]?[\p{Katakana}ー]*$`)
-	rePrefix   = regexp.MustCompile(`^(北海道|東京都|大阪府|京都府|.{2,3}県)`)
-	reAddrTail = regexp.MustCompile(`[市区町村郡].*(\d|[一二三四五六七八九十]+丁目|番地|番|号)`)
-	reNumber   = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
-	reIDLike   = regexp.MustCompile(`^[A-Za-z0-9\-]{6,20}$`)
+	reEmail    = lazyRegexp(`^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$`)
+	rePension  = lazyRegexp(`^\d{4}-\d{6}$`)
+	rePassport = lazyRegexp(`^[A-Z]{2}\d{7}$`)
+	reEraDate  = lazyRegexp(`^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(元|\d{1,2})\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?$`)
+	reDate     = lazyRegexp(`^(\d{4})\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?$`)
+	reKanjiNm  = lazyRegexp(`^[\p{Han}々ヶ]{1,4}[ 　]?[\p{Han}\p{Hiragana}\p{Katakana}々ー]{1,5}$`)
+	reSpacedNm = lazyRegexp(`^[\p{Han}々ヶ]{1,4}[ 　][\p{Han}\p{Hiragana}\p{Katakana}々ー]{1,5}$`)
+	reKana     = lazyRegexp(`^[\p{Katakana}ー]+[ 　]?[\p{Katakana}ー]*$`)
+	rePrefix   = lazyRegexp(`^(北海道|東京都|大阪府|京都府|.{2,3}県)`)
+	reAddrTail = lazyRegexp(`[市区町村郡].*(\d|[一二三四五六七八九十]+丁目|番地|番|号)`)
+	reNumber   = lazyRegexp(`^-?\d+(\.\d+)?$`)
+	reIDLike   = lazyRegexp(`^[A-Za-z0-9\-]{6,20}$`)
 )
 
 var parens = strings.NewReplacer("(", "-", ")", "-", "（", "-", "）", "-")
@@ -104,17 +103,17 @@ func IsPhone(s string) bool {
 }
 
 // IsEmail reports whether s looks like an e-mail address.
-func IsEmail(s string) bool { return reEmail.MatchString(fold(s)) }
+func IsEmail(s string) bool { return reEmail().MatchString(fold(s)) }
 
 // IsEraDate reports whether s is a date in the Japanese era calendar (和暦),
 // e.g. 昭和45年3月1日, S45.3.1, 令和元年5月1日.
-func IsEraDate(s string) bool { return reEraDate.MatchString(fold(s)) }
+func IsEraDate(s string) bool { return reEraDate().MatchString(fold(s)) }
 
 // IsDate reports whether s is a Gregorian date (2006-01-02, 2006/1/2,
 // 2006年1月2日) or an era date.
 func IsDate(s string) bool {
 	f := fold(s)
-	return reDate.MatchString(f) || reEraDate.MatchString(f)
+	return reDate().MatchString(f) || reEraDate().MatchString(f)
 }
 
 // IsAddress reports whether s looks like a Japanese address: it starts
@@ -122,19 +121,19 @@ func IsDate(s string) bool {
 // number.
 func IsAddress(s string) bool {
 	f := fold(s)
-	return rePrefix.MatchString(f) || reAddrTail.MatchString(f)
+	return rePrefix().MatchString(f) || reAddrTail().MatchString(f)
 }
 
 // IsDetailedAddress reports whether s carries a block or house number
 // (番地, 丁目, digits), i.e. identifies a dwelling.
-func IsDetailedAddress(s string) bool { return reAddrTail.MatchString(fold(s)) }
+func IsDetailedAddress(s string) bool { return reAddrTail().MatchString(fold(s)) }
 
 // IsPersonName reports whether s looks like a person's name in kanji:
 // starting with a common surname, or a kanji family name, a space and a
 // given name.
 func IsPersonName(s string) bool {
 	f := fold(s)
-	if !reKanjiNm.MatchString(f) || IsAddress(f) || strings.ContainsAny(string([]rune(f)[len([]rune(f))-1]), "都道府県市区町村郡") {
+	if !reKanjiNm().MatchString(f) || IsAddress(f) || strings.ContainsAny(string([]rune(f)[len([]rune(f))-1]), "都道府県市区町村郡") {
 		return false
 	}
 	for _, sn := range surnames {
@@ -143,14 +142,14 @@ func IsPersonName(s string) bool {
 		}
 	}
 	// Registers write a name as family name, space, given name.
-	return reSpacedNm.MatchString(f)
+	return reSpacedNm().MatchString(f)
 }
 
 // IsKanaName reports whether s is written in katakana only (a furigana
 // name), at least three characters long.
 func IsKanaName(s string) bool {
 	f := fold(s)
-	return len([]rune(f)) >= 3 && reKana.MatchString(f)
+	return len([]rune(f)) >= 3 && reKana().MatchString(f)
 }
 
 // surnames are common Japanese family names used to recognise name columns.

@@ -2,7 +2,6 @@ package standard
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 )
@@ -10,12 +9,12 @@ import (
 var eraBase = map[string]int{"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019,
 	"M": 1868, "T": 1912, "S": 1926, "H": 1989, "R": 2019}
 
-var reYear = regexp.MustCompile(`^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(元|\d{1,2})|^(\d{4})`)
+var reYear = lazyRegexp(`^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(元|\d{1,2})|^(\d{4})`)
 
 // YearOf returns the Gregorian year of a date written in the era calendar
 // or as yyyy-…, or 0.
 func YearOf(s string) int {
-	m := reYear.FindStringSubmatch(fold(s))
+	m := reYear().FindStringSubmatch(fold(s))
 	switch {
 	case m == nil:
 		return 0
@@ -44,7 +43,7 @@ func peculiar(name string, cp ColumnProfile, s colStats, o ProfileOptions) []Pec
 	add := func(v string, kind, reason string) {
 		out = append(out, Peculiar{Column: name, Value: v, Count: s.freq[v], Kind: kind, Reason: reason})
 	}
-	numeric := s.share(func(x string) bool { return reNumber.MatchString(fold(x)) }) >= 0.9
+	numeric := s.share(func(x string) bool { return reNumber().MatchString(fold(x)) }) >= 0.9
 	switch {
 	case cp.Kind == KindAge && numeric:
 		for v := range s.freq {

@@ -228,10 +228,10 @@ func classifyValues(s colStats) *verdict {
 	if f := s.share(ValidMyNumber); twelve >= most && f >= 0.95 && len(s.vals) >= 5 {
 		return v(IdentificationCode, KindMyNumber, f, "12-digit numbers with a valid My Number check digit", "検査用数字の正しい12桁の個人番号")
 	}
-	if f := s.share(func(x string) bool { return rePension.MatchString(fold(x)) }); f >= most {
+	if f := s.share(func(x string) bool { return rePension().MatchString(fold(x)) }); f >= most {
 		return v(IdentificationCode, KindCode, f, "in the basic pension number layout (4-6 digits)", "基礎年金番号の形式（4桁-6桁）")
 	}
-	if f := s.share(func(x string) bool { return rePassport.MatchString(fold(x)) }); f >= most {
+	if f := s.share(func(x string) bool { return rePassport().MatchString(fold(x)) }); f >= most {
 		return v(IdentificationCode, KindCode, f, "in the passport number layout", "旅券番号の形式")
 	}
 	if f := s.share(IsEmail); f >= most {
@@ -258,7 +258,7 @@ func classifyValues(s colStats) *verdict {
 	if f := s.share(isSex); f >= 0.95 && s.distinct <= 6 {
 		return v(QuasiIdentifier, KindSex, f, "sex codes", "性別")
 	}
-	idLike := s.share(func(x string) bool { return reIDLike.MatchString(fold(x)) })
+	idLike := s.share(func(x string) bool { return reIDLike().MatchString(fold(x)) })
 	if idLike >= 0.95 && len(s.vals) >= 20 && float64(s.distinct) >= 0.95*float64(len(s.vals)) && codeShaped(s) {
 		return &verdict{LinkingCode, KindCode,
 			fmt.Sprintf("%s of the values are code-like and %s are distinct: a record key", pct(idLike), pct(float64(s.distinct)/float64(len(s.vals)))),
