@@ -29,3 +29,59 @@ func TestProposalPageShowsChecklist(t *testing.T) {
 		}
 	}
 }
+
+// The case page shows the records kept in the case document: payment,
+// source-data request, source deletion, provision, changes and their
+// decisions, deletion certificate.
+func TestCasePageShowsRecords(t *testing.T) {
+	db := sqlstoretest.SQLite(t)
+	_, _, login := demoServer(t, db, time.Now().Truncate(time.Second))
+	officer := login()
+	cs, err := db.Cases(context.Background(), platform.CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range cs {
+		want := map[string]string{}
+		if c.Payment != nil {
+			want["payment"] = "手数料の納付"
+		}
+		if c.Source != nil && len(c.Source.Columns) > 0 {
+			want["source"] = "元データの提供依頼"
+		}
+		if c.SourceDeletedAt != nil {
+			want["source_deleted"] = "元データの消去（保管庫）"
+		}
+		if c.Provision != nil {
+			want["provision"] = "提供の記録"
+			want["provision hash"] = c.Provision.OutputHash
+		}
+		if len(c.Changes) > 0 {
+			want["changes"] = "変更の提案と判断"
+			want["change purpose"] = c.Changes[0].Purpose
+		}
+		if c.Deletion != nil {
+			want["deletion"] = "消去報告書"
+			want["deletion method"] = c.Deletion.Method
+		}
+		if len(want) == 0 {
+			continue
+		}
+		st, b := officer.get("/cases/" + strconv.FormatInt(c.ID, 10))
+		if st != http.StatusOK {
+			t.Fatalf("case %d: %d", c.ID, st)
+		}
+		for k, s := range want {
+			seen[k] = true
+			if !strings.Contains(b, s) {
+				t.Errorf("case %d (%s): %s %q not shown", c.ID, c.State, k, s)
+			}
+		}
+	}
+	for _, k := range []string{"payment", "source", "source_deleted", "provision", "changes", "deletion"} {
+		if !seen[k] {
+			t.Errorf("no demo case holds a %s record", k)
+		}
+	}
+}
