@@ -1,8 +1,10 @@
 package web
 
 import (
+	"io/fs"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -101,6 +103,19 @@ func TestCasePageLabelsFollowLanguage(t *testing.T) {
 		}
 		if got := strings.Contains(body, note); got != (lang == "en") {
 			t.Errorf("%s notice: original-language note shown = %v", lang, got)
+		}
+	}
+}
+
+// TestTemplatesUseStateLabels: no template shows a state through the
+// platform's Japanese label (it would read Japanese on English pages).
+func TestTemplatesUseStateLabels(t *testing.T) {
+	re := regexp.MustCompile(`(State|To|\$st)\.JA\b`)
+	names, _ := fs.Glob(templateFS, "templates/*.html")
+	for _, n := range names {
+		b, _ := fs.ReadFile(templateFS, n)
+		if m := re.Find(b); m != nil {
+			t.Errorf("%s: %s — use {{state …}}", n, m)
 		}
 	}
 }
