@@ -104,6 +104,7 @@ type projector struct {
 	lists [][2]cellList // per depth, two buffers used in turn
 	slot  []int32       // dense grouping table: key → index in the list
 	col   []uint32      // scratch: the lifted codes being grouped
+	cells []int64       // groupCounts: count per cell key (zero between uses)
 	work  int
 	out   []projResult
 }
@@ -158,7 +159,11 @@ func (p *projector) run(set []int) []projResult {
 	for x, ai := range set {
 		src[x] = base.codes[ai]
 	}
-	p.group(dst, src, base.count, -1, nil)
+	if size <= 4*len(base.count)+1024 {
+		p.groupCounts(dst, src, base.count, size)
+	} else {
+		p.group(dst, src, base.count, -1, nil)
+	}
 	p.out = nil
 	p.rec(0, dst)
 	return p.out
@@ -220,6 +225,49 @@ func (p *projector) group(dst *cellList, src [3][]uint32, cnt []int64, lx int, m
 	for j := range dst.cnt {
 		key := (dst.codes[0][j]*dom[1]+dst.codes[1][j])*dom[2] + dst.codes[2][j]
 		slot[key] = -1
+	}
+	p.work += n
+}
+
+// groupCounts is group for the base classes at the lowest levels when the
+// cells are few: counts are summed in an array indexed by the cell key
+// (no lookup per class), then the non-empty cells are listed in key order.
+func (p *projector) groupCounts(dst *cellList, src [3][]uint32, cnt []int64, size int) {
+	e := p.s.e
+	var dom [3]uint32
+	for x := range dom {
+		dom[x] = 1
+	}
+	for x, ai := range p.set {
+		dom[x] = uint32(len(e.attrs[ai].labels[p.node[ai]]))
+	}
+	if len(p.cells) < size {
+		p.cells = make([]int64, size)
+	}
+	cells := p.cells[:size]
+	n := len(cnt)
+	c0, c1 := src[0][:n], src[1][:n]
+	if len(p.set) < 3 {
+		for i, c := range cnt {
+			cells[c0[i]*dom[1]+c1[i]] += c
+		}
+	} else {
+		c2 := src[2][:n]
+		for i, c := range cnt {
+			cells[(c0[i]*dom[1]+c1[i])*dom[2]+c2[i]] += c
+		}
+	}
+	for key, c := range cells {
+		if c == 0 {
+			continue
+		}
+		cells[key] = 0
+		k := uint32(key)
+		dst.codes[2] = append(dst.codes[2], k%dom[2])
+		k /= dom[2]
+		dst.codes[1] = append(dst.codes[1], k%dom[1])
+		dst.codes[0] = append(dst.codes[0], k/dom[1])
+		dst.cnt = append(dst.cnt, c)
 	}
 	p.work += n
 }
