@@ -166,7 +166,7 @@ func (s *searcher) check(idx int64) eval {
 		return ev
 	}
 	node := make([]int, len(s.e.attrs))
-	s.e.decode(idx, node)
+	s.decode(idx, node)
 	src := s.cache.source(node)
 	s.w.lazyCodes = true
 	sn, _ := s.e.rollupInto(s.w, src, node, &s.w.tmp)
@@ -259,6 +259,19 @@ func (s *searcher) neighbours(i int64, dir int, stack []int64, visit func(int64)
 	return stack
 }
 
+// decode is e.decode through the level table when there is one (no
+// divisions).
+func (s *searcher) decode(idx int64, node []int) {
+	if s.lv == nil {
+		s.e.decode(idx, node)
+		return
+	}
+	d := len(node)
+	for ai, l := range s.lv[int(idx)*d : int(idx)*d+d] {
+		node[ai] = s.e.attrs[ai].minL + int(l)
+	}
+}
+
 // levelTable fills s.lv (level − min level of every attribute of every
 // node) when the lattice is small enough.
 func (s *searcher) levelTable() {
@@ -291,7 +304,7 @@ func (s *searcher) levelTable() {
 func (s *searcher) resolve(idx int64) {
 	path := []int64{idx}
 	node := make([]int, len(s.e.attrs))
-	s.e.decode(idx, node)
+	s.decode(idx, node)
 	for s.tags[path[len(path)-1]] == tagUnknown {
 		ai := s.nextAttr(node)
 		if ai < 0 {
@@ -402,7 +415,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 				break
 			}
 		}
-		e.decode(idx, node)
+		s.decode(idx, node)
 		b := inherited[idx]
 		if s.static && s.best.node != nil && s.best.prunable(order.bound(idx), idx, node) {
 			break // every later node has a bound at least as high
@@ -580,7 +593,7 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 		}
 	}
 	for i := int64(0); i < e.size; i++ {
-		e.decode(i, node)
+		s.decode(i, node)
 		h := 0
 		for ai, a := range e.attrs {
 			h += node[ai] - a.minL
