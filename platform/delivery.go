@@ -70,6 +70,9 @@ type ChangeProposal struct {
 	Decision   string     `json:"decision,omitempty"`
 	DecidedAt  *time.Time `json:"decided_at,omitempty"`
 	Fee        int64      `json:"fee,omitempty"`
+	// Review is the body's review of the changed business against the
+	// criteria (art. 118(1): the change goes through review again).
+	Review *Review `json:"review,omitempty"`
 }
 
 // Cancellation is the cancellation of a contract under art. 120.
@@ -129,3 +132,15 @@ const (
 	PhaseDone       JobPhase = "done"
 	PhaseFailed     JobPhase = "failed"
 )
+
+// Status is "pending" until the change is decided, then "approved" or
+// "refused".
+func (c ChangeProposal) Status() string {
+	switch {
+	case c.Approved == nil:
+		return "pending"
+	case *c.Approved:
+		return "approved"
+	}
+	return "refused"
+}

@@ -144,14 +144,40 @@ func (p *Procedure) ProposeChange(ctx context.Context, caseID ID, purpose, reaso
 	})
 }
 
-// DecideChange: the body reviews the change; when approved the contract's
-// purpose changes and the change fee (12,600 yen by default) is recorded.
+// ReviewChange records the body's review of the proposed change against
+// the criteria, as for a proposal (domain.md §2 C16: the change goes
+// through review again). Any body user may save it; the approver decides.
+func (p *Procedure) ReviewChange(ctx context.Context, caseID ID, findings []Finding) (*Case, error) {
+	return p.caseEdit(ctx, caseID, "change.review", "", []State{StateChangeProposed}, PartyBody, bodyAny,
+		func(s Store, a Actor, c *Case, now time.Time) error {
+			for i, f := range findings {
+				if f.Criterion < 1 || f.Criterion > len(Criteria) {
+					return fault.New(fault.Invalid, "criterion must be 1–7", "審査基準の番号は1〜7です").In("findings").At("", i+1, 0)
+				}
+			}
+			c.Changes[len(c.Changes)-1].Review = &Review{Findings: findings, ReviewerID: a.UserID, SubmittedAt: now}
+			return nil
+		})
+}
+
+// DecideChange: the approver decides on the reviewed change; it can be
+// approved only when the review is complete and conforming. When approved
+// the contract's purpose changes and the change fee (12,600 yen by
+// default) is recorded.
 func (p *Procedure) DecideChange(ctx context.Context, caseID ID, approve bool, decision string) (*Case, error) {
 	if strings.TrimSpace(decision) == "" {
 		return nil, fault.New(fault.Invalid, "the reasons of the decision are required", "判断の理由を入力してください").In("decision")
 	}
 	return p.caseStep(ctx, caseID, ActDecideChange, decision, func(s Store, a Actor, c *Case, now time.Time) error {
 		ch := &c.Changes[len(c.Changes)-1]
+		reviewed := *c
+		reviewed.Review = ch.Review
+		if err := p.checkReview(ctx, s, &reviewed, now); err != nil {
+			return err
+		}
+		if approve && !ch.Review.Conforming() {
+			return fault.New(fault.Conflict, "the review found the change non-conforming", "審査の結果、変更後の事業は基準に適合しないため承認できません").In("approve")
+		}
 		ch.Approved, ch.Decision, ch.DecidedAt = &approve, decision, &now
 		if approve {
 			tables, err := s.FeeTables(ctx, c.BodyID)

@@ -152,11 +152,12 @@ func availableActions(a platform.Actor, c *platform.Case) []string {
 	}
 	edits := map[string][]platform.State{
 		"save_review":     {platform.StateLGReview},
+		"review_change":   {platform.StateChangeProposed},
 		"record_council":  {platform.StateLGReview, platform.StateOutOfPurposeDecision, platform.StateConforming},
 		"sign_contract":   {platform.StateFeePaid},
 		"submit_deletion": {platform.StateCancelled, platform.StateExpired},
 	}
-	for _, name := range []string{"save_review", "record_council", "sign_contract", "submit_deletion"} {
+	for _, name := range []string{"save_review", "review_change", "record_council", "sign_contract", "submit_deletion"} {
 		party, roles := platform.PartyBody, bodyUsers
 		if name == "sign_contract" || name == "submit_deletion" {
 			party, roles = platform.PartyProposer, businesses

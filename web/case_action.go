@@ -16,7 +16,7 @@ import (
 // needs; see caseActions.
 type apiCaseAction struct {
 	Note        string                        `json:"note,omitempty" doc:"request, reply, reason, check report or decision text"`
-	Findings    []platform.Finding            `json:"findings,omitempty" doc:"save_review: one finding per criterion 1–7"`
+	Findings    []platform.Finding            `json:"findings,omitempty" doc:"save_review, review_change: one finding per criterion 1–7"`
 	Handover    *platform.HandoverDecision    `json:"handover,omitempty" doc:"decide_conforming: the decision on handing over the source data"`
 	Council     *platform.CouncilConsultation `json:"council,omitempty" doc:"record_council"`
 	Hours       float64                       `json:"hours,omitempty" doc:"notify, invoice: hours needed to create"`
@@ -40,7 +40,7 @@ type apiCaseAction struct {
 var caseActionNames = []string{"route", "request_correction", "reply_correction", "save_review", "record_council",
 	"submit_review", "decide_conforming", "decide_nonconforming", "notify", "apply_contract", "invoice",
 	"record_payment", "sign_contract", "conclude_contract", "request_source", "start_processing", "approve_risk",
-	"reject_risk", "accept_output", "reject_output", "deliver", "start_use", "propose_change", "decide_change",
+	"reject_risk", "accept_output", "reject_output", "deliver", "start_use", "propose_change", "review_change", "decide_change",
 	"cancel", "expire", "submit_deletion", "confirm_deletion", "archive", "withdraw"}
 
 // doCaseAction runs one action on a case through the procedure service.
@@ -101,6 +101,8 @@ func doCaseAction(ctx context.Context, p *platform.Procedure, id platform.ID, ac
 		return p.StartUse(ctx, id)
 	case "propose_change":
 		return p.ProposeChange(ctx, id, in.Purpose, in.Note)
+	case "review_change":
+		return p.ReviewChange(ctx, id, in.Findings)
 	case "decide_change":
 		return p.DecideChange(ctx, id, in.Approve, in.Note)
 	case "cancel":

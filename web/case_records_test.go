@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,5 +84,55 @@ func TestCasePageShowsRecords(t *testing.T) {
 		if !seen[k] {
 			t.Errorf("no demo case holds a %s record", k)
 		}
+	}
+}
+
+// A proposed change is reviewed against the criteria from the case page
+// before the approver can approve it.
+func TestChangeReviewedBeforeDecision(t *testing.T) {
+	db := sqlstoretest.SQLite(t)
+	_, _, login := demoServerAs(t, db, time.Now().Truncate(time.Second))
+	c := caseIn(t, db, platform.StateChangeProposed)
+	b, err := db.Body(context.Background(), c.BodyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	who := map[string]string{"札幌市長": "sapporo", "福岡県知事": "fukuoka"}[b.Name]
+	if who == "" {
+		t.Skipf("demo change case at %s", b.Name)
+	}
+	base := "/cases/" + strconv.FormatInt(c.ID, 10)
+	appr, rev := login(who+"-approver"), login(who+"-reviewer")
+	appr.get(base)
+	decide := url.Values{"approve": {"1"}, "note": {"目的の範囲内"}}
+	if st, _ := appr.post(base+"/act/decide_change", decide); st == http.StatusSeeOther {
+		t.Fatal("change approved without a review")
+	}
+	if st, page := rev.get(base); st != http.StatusOK || !strings.Contains(page, "act/review_change") {
+		t.Fatalf("reviewer has no change review form: %d", st)
+	}
+	// The demo business is disqualified (the demo's cancelled case), so
+	// criterion 1 is not met: the change can be refused, not approved.
+	form := url.Values{}
+	for _, cr := range platform.Criteria {
+		form.Set("met_"+strconv.Itoa(cr.No), "1")
+		form.Set("reason_"+strconv.Itoa(cr.No), "変更後も適合する")
+	}
+	form.Set("met_1", "0")
+	form.Set("reason_1", "契約解除から2年を経過していない")
+	if st, page := rev.post(base+"/act/review_change", form); st != http.StatusSeeOther {
+		t.Fatalf("review_change: %d\n%.800s", st, page)
+	}
+	appr.get(base)
+	if st, _ := appr.post(base+"/act/decide_change", decide); st == http.StatusSeeOther {
+		t.Fatal("change approved against a non-conforming review")
+	}
+	appr.get(base)
+	if st, page := appr.post(base+"/act/decide_change", url.Values{"note": {"基準第1号に適合しない"}}); st != http.StatusSeeOther {
+		t.Fatalf("refusing the change: %d\n%.800s", st, page)
+	}
+	if _, page := appr.get(base); !strings.Contains(page, "変更の審査") || !strings.Contains(page, "契約解除から2年を経過していない") || !strings.Contains(page, "不承認") {
+		i := strings.Index(page, "変更の提案")
+		t.Errorf("case page lacks the change review and decision: %d\n%.3000s", i, page[max(i, 0):])
 	}
 }
