@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,23 +18,28 @@ type Clause struct {
 // Contract is the usage contract (行政機関等匿名加工情報の利用に関する契約,
 // art. 115) between one body and the contractor.
 type Contract struct {
-	Number       string     `json:"number"`
-	BodyName     string     `json:"body_name"`
-	Contractor   string     `json:"contractor"`
-	Title        string     `json:"title"`
-	Items        []string   `json:"items"` // items with granularity
-	Subjects     int64      `json:"subjects"`
-	Purpose      string     `json:"purpose"`
-	UseFrom      time.Time  `json:"use_from"`
-	UseTo        time.Time  `json:"use_to"`
-	UseLocation  string     `json:"use_location"`
-	Users        []string   `json:"users"`         // named staff allowed to use the data
-	RecipientIDs []ID       `json:"recipient_ids"` // their user accounts (download)
-	Fee          int64      `json:"fee"`
-	Clauses      []Clause   `json:"clauses"`
-	SignedByBiz  *time.Time `json:"signed_by_contractor,omitempty"`
-	ConcludedAt  *time.Time `json:"concluded_at,omitempty"`
-	ConcludedBy  ID         `json:"concluded_by,omitempty"`
+	Number     string `json:"number"`
+	BodyName   string `json:"body_name"`
+	Contractor string `json:"contractor"`
+	Title      string `json:"title"`
+	// DatasetID and DatasetVersion identify the information provided
+	// (domain.md §3.3): known at conclusion for a reuse; for a new creation
+	// recorded when the body accepts the output and the dataset is created.
+	DatasetID      string     `json:"dataset_id,omitempty"`
+	DatasetVersion int        `json:"dataset_version,omitempty"`
+	Items          []string   `json:"items"` // items with granularity
+	Subjects       int64      `json:"subjects"`
+	Purpose        string     `json:"purpose"`
+	UseFrom        time.Time  `json:"use_from"`
+	UseTo          time.Time  `json:"use_to"`
+	UseLocation    string     `json:"use_location"`
+	Users          []string   `json:"users"`         // named staff allowed to use the data
+	RecipientIDs   []ID       `json:"recipient_ids"` // their user accounts (download)
+	Fee            int64      `json:"fee"`
+	Clauses        []Clause   `json:"clauses"`
+	SignedByBiz    *time.Time `json:"signed_by_contractor,omitempty"`
+	ConcludedAt    *time.Time `json:"concluded_at,omitempty"`
+	ConcludedBy    ID         `json:"concluded_by,omitempty"`
 }
 
 // Validate checks what concluding needs.
@@ -53,8 +59,12 @@ func (c *Contract) Validate() error {
 // ContractClauses returns the clauses of domain.md §3.3 filled for c.
 func ContractClauses(c *Contract) []Clause {
 	period := FormatDateJA(c.UseFrom) + "から" + FormatDateJA(c.UseTo) + "まで"
+	dataset := "データセットIDは作成時に本契約に記録する。"
+	if c.DatasetID != "" {
+		dataset = "データセットID " + c.DatasetID + "、第" + strconv.Itoa(max(c.DatasetVersion, 1)) + "版、"
+	}
 	texts := [][2]string{
-		{"契約の目的", c.BodyName + "（以下「甲」という。）は、" + c.Contractor + "（以下「乙」という。）に対し、個人情報の保護に関する法律第115条の規定により、行政機関等匿名加工情報「" + c.Title + "」（本人の数 " + groupDigits(c.Subjects) + "人、項目：" + strings.Join(c.Items, "、") + "）を提供し、乙はこれを次条の目的の範囲内で利用する。"},
+		{"契約の目的", c.BodyName + "（以下「甲」という。）は、" + c.Contractor + "（以下「乙」という。）に対し、個人情報の保護に関する法律第115条の規定により、行政機関等匿名加工情報「" + c.Title + "」（" + dataset + "本人の数 " + groupDigits(c.Subjects) + "人、項目：" + strings.Join(c.Items, "、") + "）を提供し、乙はこれを次条の目的の範囲内で利用する。"},
 		{"利用の目的及び方法", "乙は、提供を受けた情報を「" + c.Purpose + "」のためにのみ利用し、それ以外の目的に利用してはならない。"},
 		{"利用期間及び場所", "利用期間は" + period + "とし、利用場所は「" + c.UseLocation + "」に限る。"},
 		{"利用者", "乙の利用者は次の者に限る：" + strings.Join(c.Users, "、") + "。"},

@@ -285,6 +285,9 @@ func TestProcedureEndToEnd(t *testing.T) {
 		for i := range 2 {
 			mustV[*platform.Case](t)(p.SubmitReview(w.rev[i], id[i]))
 			mustV[*platform.Case](t)(p.RecordCouncil(w.rev[i], id[i], platform.CouncilConsultation{Council: "個人情報保護審議会", Reference: "諮問第1号", AskedAt: w.now}))
+			if k := mustV[*platform.Case](t)(db.Case(context.Background(), id[i])).Council; k == nil || k.Council != "個人情報保護審議会" || k.Reference != "諮問第1号" || !k.AskedAt.Equal(w.now) {
+				t.Fatalf("council consultation read back as %+v", k)
+			}
 			refused(t, fault.Invalid, func() error { _, err := p.DecideConforming(w.appr[i], id[i], nil); return err }())
 			mustV[*platform.Case](t)(p.DecideConforming(w.appr[i], id[i], &platform.HandoverDecision{Decision: "conditional",
 				LegalBasis: "法第109条第1項（法令に基づく利用）及び委託", Conditions: "氏名・宛名番号は抽出しない"}))
@@ -366,6 +369,9 @@ func TestProcedureEndToEnd(t *testing.T) {
 				t.Fatalf("register not updated with art. 117 items: %+v", e)
 			}
 			ds := mustV[*platform.CatalogDataset](t)(db.CatalogDataset(context.Background(), c.DatasetID))
+			if k := mustV[*platform.Case](t)(db.Case(context.Background(), id[i])).Contract; k.DatasetID != ds.ID || k.DatasetVersion != ds.Version || ds.Version < 1 {
+				t.Fatalf("contract identifies dataset %q v%d, want %q v%d", k.DatasetID, k.DatasetVersion, ds.ID, ds.Version)
+			}
 			if !ds.ProposalOpen(w.now) {
 				t.Fatal("created dataset not open for reuse proposals")
 			}
@@ -415,7 +421,10 @@ func TestProcedureEndToEnd(t *testing.T) {
 		}())
 		_, biz2User := w.user("biz2-staff", platform.RoleBusiness, 0, w.biz2ID)
 		mustV[*platform.Case](t)(p.SignContract(w.biz2, rc0, "本社", []string{"佐藤"}, []platform.ID{biz2User.ID}))
-		mustV[*platform.Case](t)(p.ConcludeContract(w.appr[0], rc0))
+		if k := mustV[*platform.Case](t)(p.ConcludeContract(w.appr[0], rc0)).Contract; k.DatasetID != c0.DatasetID || k.DatasetVersion < 1 ||
+			!strings.Contains(k.Clauses[0].Text, "データセットID "+c0.DatasetID+"、第") {
+			t.Fatalf("reuse contract dataset %q v%d: %s", k.DatasetID, k.DatasetVersion, k.Clauses[0].Text)
+		}
 		if ds := mustV[*platform.CatalogDataset](t)(db.CatalogDataset(context.Background(), c0.DatasetID)); ds.Contracts != 2 {
 			t.Errorf("dataset shows %d contracts, want 2", ds.Contracts)
 		}

@@ -182,8 +182,16 @@ func (p *Procedure) draftContract(ctx context.Context, s Store, c *Case) (*Contr
 	for _, j := range pr.JointProposers {
 		contractor += "・" + j.Name
 	}
-	return &Contract{Number: body.LGCode + "-C" + idStr(c.ID), BodyName: body.Name, Contractor: contractor, Title: c.Title,
-		Items: items, Subjects: c.Subjects, Purpose: pr.Purpose, UseFrom: c.UseFrom, UseTo: c.UseTo, Fee: c.Invoice.Fee.Total}, nil
+	k := &Contract{Number: body.LGCode + "-C" + idStr(c.ID), BodyName: body.Name, Contractor: contractor, Title: c.Title,
+		Items: items, Subjects: c.Subjects, Purpose: pr.Purpose, UseFrom: c.UseFrom, UseTo: c.UseTo, Fee: c.Invoice.Fee.Total}
+	if c.DatasetID != "" { // a reuse: the dataset exists
+		d, err := s.CatalogDataset(ctx, c.DatasetID)
+		if err != nil {
+			return nil, err
+		}
+		k.DatasetID, k.DatasetVersion = d.ID, d.Version
+	}
+	return k, nil
 }
 
 // ConcludeContract: the body's approver concludes the signed contract.

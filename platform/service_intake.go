@@ -356,6 +356,9 @@ func (p *Procedure) AcceptOutput(ctx context.Context, caseID ID, proposalTo time
 			return err
 		}
 		c.DatasetID = ds.ID
+		if c.Contract != nil { // the contract's information is now identified
+			c.Contract.DatasetID, c.Contract.DatasetVersion = ds.ID, ds.Version
+		}
 		entry.AnonSummary = summarize(ds)
 		entry.AnonOffice, entry.AnonProposalFrom, entry.AnonProposalTo = ds.ProposalOffice, ds.ProposalFrom, ds.ProposalTo
 		return s.UpdateRegisterEntry(ctx, entry, a.UserID, "第117条：行政機関等匿名加工情報の作成（案件"+idStr(c.ID)+"）")

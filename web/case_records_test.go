@@ -80,7 +80,15 @@ func TestCasePageShowsRecords(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{"payment", "source", "source_deleted", "provision", "changes", "deletion"} {
+	for _, c := range cs {
+		if c.Contract != nil && c.Contract.DatasetID != "" {
+			seen["contract dataset"] = true
+			if _, b := officer.get("/cases/" + strconv.FormatInt(c.ID, 10) + "/contract"); !strings.Contains(b, c.Contract.DatasetID) {
+				t.Errorf("contract of case %d lacks its dataset id %s", c.ID, c.Contract.DatasetID)
+			}
+		}
+	}
+	for _, k := range []string{"payment", "source", "source_deleted", "provision", "changes", "deletion", "contract dataset"} {
 		if !seen[k] {
 			t.Errorf("no demo case holds a %s record", k)
 		}
