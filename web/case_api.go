@@ -59,7 +59,7 @@ func (s *Server) caseAPIRoutes() []route {
 			API: &apiOp{ID: "getCaseTimeline", Tag: "cases", Summary: "The case's timeline (every transition and act)", Response: platform.Event{}, List: true}},
 		{Pattern: "POST /api/v1/cases/{case}/actions/{action}", Handler: s.apiCaseAct, Roles: caseReaders,
 			API: &apiOp{ID: "actOnCase", Tag: "cases", Request: apiCaseAction{}, Response: platform.Case{},
-				Summary: "Take a case action (route, save_review, submit_review, decide_conforming, notify, apply_contract, invoice, record_payment, sign_contract, conclude_contract, request_source, start_processing, approve_risk, accept_output, deliver, propose_change, decide_change, cancel, expire, submit_deletion, confirm_deletion, archive, withdraw …)"}},
+				Summary: "Take a case action (route, save_review, submit_review, decide_conforming, notify, apply_contract, invoice, record_payment, sign_contract, conclude_contract, request_source, start_processing, approve_risk, accept_output, deliver, propose_change, review_change, decide_change, cancel, expire, submit_deletion, confirm_deletion, archive, withdraw …)"}},
 		{Pattern: "POST /api/v1/cases/{case}/extract", Handler: s.caseExtract, Roles: bodyUsers,
 			API: &apiOp{ID: "uploadExtract", Tag: "cases", Multipart: true, Response: platform.Case{},
 				Summary: "Upload the source extract (CSV UTF-8/CP932 or XLSX); columns must be those requested"}},
