@@ -440,10 +440,16 @@ func TestProcedureEndToEnd(t *testing.T) {
 		// Body 0: change of business, then expiry; body 1: cancellation.
 		mustV[*platform.Case](t)(p.ProposeChange(w.biz, id[0], "健康増進サービスの海外展開", "事業拡大"))
 		// The change goes through review again before the approver decides.
-		refused(t, fault.Conflict, func() error { _, err := p.DecideChange(w.appr[0], id[0], true, "目的の範囲内と認める"); return err }())
+		refused(t, fault.Conflict, func() error {
+			_, err := p.DecideChange(w.appr[0], id[0], true, "目的の範囲内と認める")
+			return err
+		}())
 		refused(t, fault.Forbidden, func() error { _, err := p.ReviewChange(w.biz, id[0], findings(0)); return err }())
 		mustV[*platform.Case](t)(p.ReviewChange(w.rev[0], id[0], findings(5)))
-		refused(t, fault.Conflict, func() error { _, err := p.DecideChange(w.appr[0], id[0], true, "目的の範囲内と認める"); return err }())
+		refused(t, fault.Conflict, func() error {
+			_, err := p.DecideChange(w.appr[0], id[0], true, "目的の範囲内と認める")
+			return err
+		}())
 		mustV[*platform.Case](t)(p.ReviewChange(w.rev[0], id[0], findings(0)))
 		c := mustV[*platform.Case](t)(p.DecideChange(w.appr[0], id[0], true, "目的の範囲内と認める"))
 		if r := c.Changes[0].Review; r == nil || !r.Conforming() || len(r.Findings) != len(platform.Criteria) {

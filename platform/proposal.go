@@ -227,11 +227,11 @@ type Proposal struct {
 	Attachments []Attachment `json:"attachments,omitempty"`
 	Corrections []Correction `json:"corrections,omitempty"`
 	// Checklist is the window's latest completeness check (B3).
-	Checklist *Checklist `json:"checklist,omitempty"`
-	SubmittedAt *time.Time   `json:"submitted_at,omitempty"`
-	Version     int          `json:"version"`
-	CreatedAt   time.Time    `json:"created_at"`
-	UpdatedAt   time.Time    `json:"updated_at"`
+	Checklist   *Checklist `json:"checklist,omitempty"`
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	Version     int        `json:"version"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 // BodyIDs returns the distinct target bodies in order of first appearance.
