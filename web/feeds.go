@@ -36,6 +36,9 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 		"/portal/usage-cases", "/portal/commissions", "/portal/guide", "/national"} {
 		set.URLs = append(set.URLs, sitemapURL{Loc: base + p})
 	}
+	for _, f := range forms { // the application forms of the guide
+		set.URLs = append(set.URLs, sitemapURL{Loc: base + "/portal/forms/" + f.ID})
+	}
 	for _, o := range ix.Orgs() {
 		set.URLs = append(set.URLs, sitemapURL{Loc: base + "/portal/bodies/" + strconv.FormatInt(o.ID, 10) + "/register"})
 	}

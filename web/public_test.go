@@ -230,7 +230,8 @@ func TestFeeds(t *testing.T) {
 	if err := xml.Unmarshal([]byte(body), &set); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(body, "/datasets/ds-0029") || len(set.URLs) != 9+6+30 {
+	if !strings.Contains(body, "/datasets/ds-0029") || !strings.Contains(body, "/portal/forms/pledge") ||
+		len(set.URLs) != 9+len(forms)+6+30 {
 		t.Fatalf("sitemap: %d urls", len(set.URLs))
 	}
 }
