@@ -138,6 +138,14 @@ func BenchmarkPublicCatalog(b *testing.B) {
 					b.ReportMetric(pct(lat, 0.99), kind+"-p99-ms")
 					b.ReportMetric(pct(lat, 1), kind+"-max-ms")
 					b.ReportMetric(float64(s.catalog().Swaps()-swaps0), kind+"-swaps")
+					if os.Getenv("TOKUMEI_BENCH_WRK") != "" {
+						stop := publishEvery(ctx, b, db, publish)
+						if p99, rps, ok := wrkLoad(b, base, kind, 15*time.Second, 77); ok {
+							b.ReportMetric(p99, kind+"-wrk200-p99-ms")
+							b.ReportMetric(rps, kind+"-wrk200-req/s")
+						}
+						stop()
+					}
 					if os.Getenv("TOKUMEI_BENCH_SAT") != "" {
 						lat, elapsed := runLoad(b, base, kind, 200, 10, 0, 2000)
 						b.ReportMetric(float64(len(lat))/elapsed.Seconds(), kind+"-max-req/s")
