@@ -178,6 +178,13 @@ func TestCommissionPages(t *testing.T) {
 	if !strings.Contains(portal, "共通経費の按分") || !strings.Contains(portal, "100,000円（金額）") || !strings.Contains(portal, "25,000円") {
 		t.Errorf("portal commission records lack the split:\n%s", portal)
 	}
+	// In English the split's words follow the page; the CSV keeps standard Japanese.
+	if _, en := anon.get("/portal/commissions?lang=en"); !strings.Contains(en, "100,000円 (by amount): ") || strings.Contains(en, "（金額）") {
+		t.Errorf("English commission records: the split is not in English:\n%s", en)
+	}
+	if _, csv := anon.get("/portal/commissions.csv?lang=en"); !strings.Contains(csv, "100,000円（金額）：") {
+		t.Errorf("commission CSV must keep the Japanese split:\n%s", csv)
+	}
 	recs, _ := f.db.AuditRecords(context.Background(), 0, 0)
 	seen := map[string]bool{}
 	for _, r := range recs {

@@ -89,8 +89,12 @@ func c(key string, msg ...string) col {
 
 // cell is one value, with a link in HTML. A code value (a flag, a status,
 // a kind) keeps its code in CSV and JSON and shows the catalogue text Msg in
-// HTML.
-type cell struct{ Text, Href, Msg string }
+// HTML; a composed value (Text in standard Japanese for CSV) is shown in
+// HTML as ByLang renders it in the page's language.
+type cell struct {
+	Text, Href, Msg string
+	ByLang          func(i18n.Lang) string
+}
 
 // table is a public list ready for HTML, CSV or JSON.
 type table struct {
@@ -246,6 +250,9 @@ func rowsHTML(rows [][]cell, lang i18n.Lang) template.HTML {
 			b.WriteString("<" + tag + ">")
 			if c.Msg != "" {
 				c.Text = i18n.T(lang, c.Msg)
+			}
+			if c.ByLang != nil {
+				c.Text = c.ByLang(lang)
 			}
 			if c.Href != "" && (strings.HasPrefix(c.Href, "/") || strings.HasPrefix(c.Href, "https://") || strings.HasPrefix(c.Href, "http://")) {
 				b.WriteString(`<a href="` + html.EscapeString(c.Href) + `">` + html.EscapeString(c.Text) + "</a>")

@@ -236,18 +236,18 @@ var commissionCols = []col{
 	c("split"),
 }
 
-// splitJA describes how a commission's shared cost is split, e.g.
-// "200,000円（均等）：札幌市長 100,000円；福岡県知事 100,000円".
-func splitJA(ix *platform.CatalogIndex, c platform.CatalogCommission) string {
-	key := map[string]string{platform.SplitEqual: "均等", platform.SplitEqualRows: "半額均等・半額件数比",
-		platform.SplitPercent: "割合", platform.SplitAmount: "金額"}[c.SplitKey]
+// splitText describes how a commission's shared cost is split, in lang, e.g.
+// "200,000円（均等）：札幌市長 100,000円；福岡県知事 100,000円"; CSV and JSON
+// keep the Japanese.
+func splitText(ix *platform.CatalogIndex, c platform.CatalogCommission, lang i18n.Lang) string {
 	var parts []string
 	for _, b := range c.BodyIDs {
 		if o, ok := ix.OrgOf(b); ok {
 			parts = append(parts, o.LGName+" "+o.Name+" "+platform.FormatYen(c.Shares[b]))
 		}
 	}
-	return platform.FormatYen(c.SharedCost) + "（" + key + "）：" + strings.Join(parts, "；")
+	return i18n.T(lang, "split.summary", platform.FormatYen(c.SharedCost), i18n.T(lang, "split."+c.SplitKey),
+		strings.Join(parts, i18n.T(lang, "split.sep")))
 }
 
 func buildCommissions(ix *platform.CatalogIndex, r *http.Request, page int) (table, error) {
@@ -262,7 +262,8 @@ func buildCommissions(ix *platform.CatalogIndex, r *http.Request, page int) (tab
 			}
 		}
 		t.Rows = append(t.Rows, []cell{txt(strings.Join(codes, ";")), txt(strconv.FormatInt(c.ID, 10)), txt(c.Title),
-			txt(c.Contractor), txt(strings.Join(bodies, ";")), txt(ymd(&c.From)), txt(ymd(&c.To)), txt(c.Terms), txt(splitJA(ix, c))})
+			txt(c.Contractor), txt(strings.Join(bodies, ";")), txt(ymd(&c.From)), txt(ymd(&c.To)), txt(c.Terms),
+			{Text: splitText(ix, c, i18n.JA), ByLang: func(l i18n.Lang) string { return splitText(ix, c, l) }}})
 	}
 	return t, nil
 }
