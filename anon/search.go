@@ -175,11 +175,7 @@ func (s *searcher) check(idx int64) eval {
 	s.st.checked++
 	s.st.rolled += int64(src.classes())
 	if sn.classes()*2 <= src.classes() {
-		s.e.fillCodes(sn)
-		kept := *sn // hand the scratch storage over to the cache
-		kept.hist = append([]histo(nil), sn.hist...)
-		s.w.tmp = snap{}
-		s.cache.add(&kept)
+		s.cache.add(s.e.keep(sn))
 	}
 	s.evals[idx] = ev
 	if s.hasMono {

@@ -66,6 +66,29 @@ func (s *snap) clone() *snap {
 	return c
 }
 
+// keep copies sn out of the worker's scratch storage into exact-size
+// storage (the codes of all attributes in one slab), filling its codes: the
+// cache holds many snapshots, and the scratch stays with the worker.
+func (e *engine) keep(sn *snap) *snap {
+	nc, d := sn.classes(), len(e.attrs)
+	k := &snap{node: append([]int(nil), sn.node...), count: append([]int64(nil), sn.count...),
+		pop: sn.pop, hist: append([]histo(nil), sn.hist...), codes: make([][]uint32, d)}
+	slab := make([]uint32, nc*d)
+	for ai := range k.codes {
+		k.codes[ai] = slab[ai*nc : (ai+1)*nc : (ai+1)*nc]
+	}
+	if sn.lazySrc == nil {
+		for ai, c := range sn.codes {
+			copy(k.codes[ai], c)
+		}
+		return k
+	}
+	k.lazySrc, k.lazyRep = sn.lazySrc, sn.lazyRep
+	e.fillCodes(k)
+	k.lazyRep = nil
+	return k
+}
+
 // rollup groups the classes of src (a more specific transformation) into
 // the classes of node. It returns the new classes and, for each class of
 // src, its class in the result (valid until the worker's next grouping).
