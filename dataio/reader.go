@@ -115,22 +115,7 @@ func (r *Reader) Read() ([]string, error) {
 		return nil, err
 	}
 	r.line = line
-	n := len(r.header)
-	if len(rec) > n {
-		for i := n; i < len(rec); i++ {
-			if rec[i] != "" {
-				return nil, r.widthError(line, len(rec), i+1)
-			}
-		}
-		rec = rec[:n]
-	}
-	if len(rec) < n {
-		if !r.src.padsShortRows() {
-			return nil, r.widthError(line, len(rec), len(rec)+1)
-		}
-		rec = append(rec, make([]string, n-len(rec))...)
-	}
-	return rec, nil
+	return fitWidth(r, rec, line, r.src.padsShortRows())
 }
 
 // ReadBytes is Read without allocating: the fields are valid until the
@@ -153,6 +138,14 @@ func (r *Reader) ReadBytes() ([][]byte, error) {
 		return nil, err
 	}
 	r.line = line
+	return fitWidth(r, rec, line, false)
+}
+
+// fitWidth gives rec exactly as many fields as the header: empty fields
+// past it are dropped (a trailing delimiter), a non-empty one is an error
+// naming its column; a short row is padded with empty fields where the
+// source leaves trailing blanks out (pads: XLSX), an error otherwise.
+func fitWidth[F string | []byte](r *Reader, rec []F, line int, pads bool) ([]F, error) {
 	n := len(r.header)
 	if len(rec) > n {
 		for i := n; i < len(rec); i++ {
@@ -163,7 +156,10 @@ func (r *Reader) ReadBytes() ([][]byte, error) {
 		rec = rec[:n]
 	}
 	if len(rec) < n {
-		return nil, r.widthError(line, len(rec), len(rec)+1)
+		if !pads {
+			return nil, r.widthError(line, len(rec), len(rec)+1)
+		}
+		rec = append(rec, make([]F, n-len(rec))...)
 	}
 	return rec, nil
 }

@@ -258,39 +258,7 @@ func (s *Dual) enteringDual(r int, up bool) int {
 
 // pivot makes column q basic in row r.
 func (s *Dual) pivot(r, q int) {
-	row := s.t[r]
-	pv := row[q]
-	nz := make([]int, 0, 32)
-	for j, v := range row {
-		if v != 0 {
-			row[j] = v / pv
-			nz = append(nz, j)
-		}
-	}
-	row[q] = 1
-	for i, ti := range s.t {
-		if i == r {
-			continue
-		}
-		f := ti[q]
-		if f == 0 {
-			continue
-		}
-		for _, j := range nz {
-			v := ti[j] - f*row[j]
-			if math.Abs(v) < zeroTol {
-				v = 0
-			}
-			ti[j] = v
-		}
-		ti[q] = 0
-	}
-	if f := s.d[q]; f != 0 {
-		for _, j := range nz {
-			s.d[j] -= f * row[j]
-		}
-		s.d[q] = 0
-	}
+	eliminate(s.t, s.d, r, q)
 	old := s.basis[r]
 	s.isBasic[old] = -1
 	s.basis[r] = q

@@ -155,9 +155,22 @@ func (s *Solver) driveOutArtificials() {
 
 // pivot makes variable q basic in row r (tableau and reduced costs only).
 func (s *Solver) pivot(r, q int) {
-	row := s.t[r]
+	eliminate(s.t[:s.m], s.d, r, q)
+	if old := s.basis[r]; old < s.n {
+		s.isBasic[old] = -1
+	}
+	s.basis[r] = q
+	s.isBasic[q] = r
+}
+
+// eliminate is the arithmetic of a pivot on t[r][q], shared by the primal
+// and the dual simplex: row r is divided by the pivot, and column q is
+// cleared from the other rows and from the reduced costs d (only the
+// row's non-zero columns are touched; values below zeroTol become 0).
+func eliminate(t [][]float64, d []float64, r, q int) {
+	row := t[r]
 	pv := row[q]
-	nz := make([]int, 0, 16)
+	nz := make([]int, 0, 32)
 	for j, v := range row {
 		if v != 0 {
 			row[j] = v / pv
@@ -165,11 +178,10 @@ func (s *Solver) pivot(r, q int) {
 		}
 	}
 	row[q] = 1
-	for i := range s.m {
+	for i, ti := range t {
 		if i == r {
 			continue
 		}
-		ti := s.t[i]
 		f := ti[q]
 		if f == 0 {
 			continue
@@ -183,17 +195,12 @@ func (s *Solver) pivot(r, q int) {
 		}
 		ti[q] = 0
 	}
-	if f := s.d[q]; f != 0 {
+	if f := d[q]; f != 0 {
 		for _, j := range nz {
-			s.d[j] -= f * row[j]
+			d[j] -= f * row[j]
 		}
-		s.d[q] = 0
+		d[q] = 0
 	}
-	if old := s.basis[r]; old < s.n {
-		s.isBasic[old] = -1
-	}
-	s.basis[r] = q
-	s.isBasic[q] = r
 }
 
 // run iterates until optimal or until the objective is <= stop.
