@@ -29,11 +29,14 @@ type Result struct {
 	EncodeTime   time.Duration // compiling hierarchies and grouping the rows
 	SearchTime   time.Duration
 
-	e     *engine
-	final *snap
-	cls   []int32 // base class → final class
-	bad   []bool  // final class suppressed
-	qiCol []int   // table column → QI index or -1
+	e *engine
+	// rolled and produced are the source classes read and the classes
+	// produced by the search's checks (benchmarks report them).
+	rolled, produced int64
+	final            *snap
+	cls              []int32 // base class → final class
+	bad              []bool  // final class suppressed
+	qiCol            []int   // table column → QI index or -1
 	// inputSizes are the input class sizes when they were computed before
 	// the rows' codes were released.
 	inputSizes []int64
@@ -93,7 +96,7 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 			"抑制率の上限内でプライバシーモデルを満たす一般化がありません")
 	}
 	r := &Result{Metric: e.metric, NodesChecked: st.checked, LatticeSize: e.size, Optimal: st.optimal, e: e, Records: e.n,
-		inputSizes: inputSizes}
+		inputSizes: inputSizes, rolled: st.rolled, produced: st.result}
 	for _, a := range e.attrs {
 		r.QINames = append(r.QINames, a.name)
 	}

@@ -27,6 +27,8 @@ func BenchmarkReference(b *testing.B) {
 			}
 			b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			b.ReportMetric(float64(r.NodesChecked), "checked")
+			b.ReportMetric(float64(r.rolled), "rolled")
+			b.ReportMetric(float64(r.produced), "produced")
 			b.ReportMetric(c.ArxWarmMS/20, "target-ms")
 		})
 	}

@@ -130,6 +130,7 @@ const (
 type searchStats struct {
 	checked int64
 	rolled  int64 // source classes rolled up
+	result  int64 // classes of the checked transformations
 	optimal bool
 }
 
@@ -174,6 +175,7 @@ func (s *searcher) check(idx int64) eval {
 	ev := s.e.evaluate(s.w, sn, nil)
 	s.st.checked++
 	s.st.rolled += int64(src.classes())
+	s.st.result += int64(sn.classes())
 	if sn.classes()*2 <= src.classes() {
 		s.cache.add(s.e.keep(sn))
 	}
