@@ -381,11 +381,11 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		s.deadline = time.Now().Add(e.p.TimeLimit)
 	}
 	s.levelTable()
-	order := e.visitOrder(s)
-	node := s.node
 	if s.hasMono {
 		s.pairPrecheck()
 	}
+	order := e.visitOrder(s) // after the pre-check: it leaves out the nodes tagged failing
+	node := s.node
 	if !s.static && e.maxSupp > 0 {
 		s.descend()
 	}

@@ -8,8 +8,9 @@ import "math"
 // Loss, the product the bound is a power of, which sorts alike), then
 // height, then index; or by height, then index, without a static bound.
 type visitQueue struct {
+	e      *engine
 	order  []int64
-	key    []uint64 // the sort key of each node (bound bits), nil without a static bound
+	key    []uint64 // key[i]: the sort key of order[i] (bound bits), nil without a static bound
 	pos    int
 	loss   bool    // keys hold Loss products: bound = prod^(1/d) − 1
 	d      float64 // number of attributes
@@ -28,11 +29,17 @@ func (q *visitQueue) next() (int64, bool) {
 	return idx, true
 }
 
-// bound returns the static bound of a node: computed only when there is a
-// best to compare with (math.Pow for Loss is not cheap), and once per run
-// of equal keys.
+// bound returns the static bound of idx, the node next returned last:
+// computed only when there is a best to compare with (math.Pow for Loss is
+// not cheap), and once per run of equal keys.
 func (q *visitQueue) bound(idx int64) float64 {
-	k := q.key[idx]
+	if q.pos == 0 || q.order[q.pos-1] != idx {
+		node := make([]int, len(q.e.attrs))
+		q.e.decode(idx, node)
+		b, _ := q.e.staticBound(node)
+		return b
+	}
+	k := q.key[q.pos-1]
 	if q.cached && k == q.lastK {
 		return q.lastB
 	}
@@ -102,56 +109,91 @@ func radixSort(order []int64, key []uint64) {
 // returns the nodes in visiting order: by bound, then height, then index;
 // or by height, then index, when there is no static bound. The nodes are
 // put in order of height (a counting sort), then sorted stably by bound.
+//
+// With a static bound, nodes already tagged failing (by the pre-check) are
+// left out: the search would only skip them, and every later node has a
+// bound at least as high, so the search stops at the same place. On the
+// reference cases without suppression this leaves 1 % of the lattice.
+// Levels, heights and Loss products are kept up to date digit by digit
+// (an odometer over the levels), as the index grows, without decoding.
 func (e *engine) visitOrder(s *searcher) *visitQueue {
+	d := len(e.attrs)
 	node := s.node
 	for i := range node {
 		node[i] = e.attrs[i].minL
 	}
 	_, s.static = e.staticBound(node)
-	q := &visitQueue{d: float64(len(e.attrs))}
+	q := &visitQueue{e: e, d: float64(d)}
+	var factors [][]float64
+	if s.static && e.metric == MetricLoss {
+		factors = e.lossFactors()
+		q.loss = true
+	}
 	maxH := 0
 	for _, a := range e.attrs {
 		maxH += a.maxL - a.minL
 	}
 	start := make([]int64, maxH+2)
-	hs := make([]int32, e.size)
-	var factors [][]float64
-	if s.static {
-		q.key = make([]uint64, e.size)
-		if e.metric == MetricLoss {
-			factors = e.lossFactors()
-			q.loss = true
-		}
+	skip := func(int64) bool { return false }
+	if s.static && s.hasMono {
+		skip = func(i int64) bool { return s.tags[i] == tagFail }
 	}
+	var nodes []int64 // the nodes visited, in index order
+	var hs []int32    // their heights
+	var keys []uint64 // their keys
+	// pp[ai]: the product of the Loss factors of attributes 0..ai
+	pp := make([]float64, d+1)
+	pp[0] = 1
+	from, h := 0, 0 // the first attribute whose prefix product is stale
 	for i := int64(0); i < e.size; i++ {
-		s.decode(i, node)
-		h := 0
-		for ai, a := range e.attrs {
-			h += node[ai] - a.minL
-		}
-		hs[i] = int32(h)
-		start[h+1]++
-		if factors != nil {
-			prod := 1.0
-			for ai, l := range node {
-				prod *= factors[ai][l]
+		if !skip(i) {
+			nodes = append(nodes, i)
+			hs = append(hs, int32(h))
+			start[h+1]++
+			switch {
+			case factors != nil:
+				for ai := from; ai < d; ai++ {
+					pp[ai+1] = pp[ai] * factors[ai][node[ai]]
+				}
+				from = d
+				keys = append(keys, floatKey(pp[d]))
+			case s.static:
+				b, _ := e.staticBound(node)
+				keys = append(keys, floatKey(b))
 			}
-			q.key[i] = floatKey(prod)
-		} else if s.static {
-			b, _ := e.staticBound(node)
-			q.key[i] = floatKey(b)
 		}
+		// next index: raise the last attribute, carrying
+		ai := d - 1
+		for ; ai >= 0; ai-- {
+			a := e.attrs[ai]
+			if node[ai] < a.maxL {
+				node[ai]++
+				h++
+				break
+			}
+			h -= node[ai] - a.minL
+			node[ai] = a.minL
+		}
+		from = min(from, max(ai, 0))
 	}
 	for h := 1; h < len(start); h++ {
 		start[h] += start[h-1]
 	}
-	q.order = make([]int64, e.size)
-	for i, h := range hs {
-		q.order[start[h]] = int64(i)
+	pos := make([]int64, len(nodes)) // positions in nodes, by height
+	for j, h := range hs {
+		pos[start[h]] = int64(j)
 		start[h]++
 	}
-	if q.key != nil {
-		radixSort(q.order, q.key)
+	if keys != nil {
+		radixSort(pos, keys)
+		q.key = make([]uint64, len(pos))
+	}
+	q.order = make([]int64, len(pos))
+	for i, j := range pos {
+		q.order[i] = nodes[j]
+		if keys != nil {
+			q.key[i] = keys[j]
+		}
 	}
 	return q
 }
