@@ -37,6 +37,9 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if fi, err := os.Stat(spec.Path(spec.Input.Path)); err == nil && fi.Mode().IsRegular() && env.Process {
+		pipeline.OneJobHeap(fi.Size()) // this process runs one job and exits
+	}
 	o := pipeline.Options{Exhaustive: *exhaustive}
 	if p != nil {
 		o.Status = p.status

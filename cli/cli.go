@@ -21,11 +21,14 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Process is true when the command is the whole process (OSEnv): it
+	// may then tune the Go runtime for its one run.
+	Process bool
 }
 
 // OSEnv returns the Env of the running process.
 func OSEnv() *Env {
-	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Process: true}
 }
 
 // Command is one tokumei subcommand.
