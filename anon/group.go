@@ -116,6 +116,57 @@ func (g *groupTable) groupFrom(keys []uint64, ids []int32, next int32) int {
 	return int(next)
 }
 
+// groupCount is groupFrom for a roll-up: it also appends to first the item
+// of each new id (plus base) and sums the weights w per id into sum (new
+// ids are appended). The caller sizes first and sum to next.
+func (g *groupTable) groupCount(keys []uint64, w []int64, ids []int32, first []int32, sum []int64, base int32) ([]int32, []int64) {
+	next := int32(len(sum))
+	w = w[:len(keys)]
+	ids = ids[:len(keys)]
+	if g.direct {
+		vals := g.vals
+		for i, k := range keys {
+			v := vals[k]
+			if v < 0 {
+				v = next
+				vals[k] = v
+				g.used = append(g.used, int32(k))
+				first = append(first, base+int32(i))
+				sum = append(sum, 0)
+				next++
+			}
+			ids[i] = v
+			sum[v] += w[i]
+		}
+		return first, sum
+	}
+	mask, shift := g.mask, g.shift
+	gk, gv := g.keys, g.vals
+	for i, k := range keys {
+		s := (k * 0x9E3779B97F4A7C15) >> shift & mask
+		for {
+			v := gv[s]
+			if v < 0 {
+				gk[s] = k
+				gv[s] = next
+				g.used = append(g.used, int32(s))
+				first = append(first, base+int32(i))
+				sum = append(sum, w[i])
+				ids[i] = next
+				next++
+				break
+			}
+			if gk[s] == k {
+				ids[i] = v
+				sum[v] += w[i]
+				break
+			}
+			s = (s + 1) & mask
+		}
+	}
+	return first, sum
+}
+
 // keyer builds grouping keys column by column; when the bits of the next
 // column do not fit in 64, the keys so far are replaced by dense ids.
 type keyer struct {

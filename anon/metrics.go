@@ -28,6 +28,9 @@ func (e *engine) evaluate(w *worker, s *snap, bad []bool) eval {
 		bad = w.bad[:s.classes()]
 		clear(bad)
 	}
+	if e.sizesOnly() {
+		return e.evaluateSizes(w, s, bad)
+	}
 	monoSupp := int64(0)
 	nc := s.classes()
 	for j := 0; j < nc; j++ {
@@ -56,19 +59,71 @@ func (e *engine) evaluate(w *worker, s *snap, bad []bool) eval {
 	if e.metric == MetricEntropy {
 		e.fillCodes(s) // Loss reads the codes through the source (lossSums)
 	}
-	r.value, r.groupBound = e.value(s, bad, &r)
+	r.value, r.groupBound = e.value(w, s, bad, &r)
+	return r
+}
+
+// sizesOnly tells whether the models are k-anonymity alone: a class is
+// then suppressed exactly when it is smaller than the largest k.
+func (e *engine) sizesOnly() bool {
+	for _, m := range e.models {
+		if m.kind != kAnon {
+			return false
+		}
+	}
+	return true
+}
+
+// evaluateSizes is evaluate for k-anonymity alone: one pass over the class
+// sizes, which also gives the bound of a failing check (Σ|E|² for DM).
+func (e *engine) evaluateSizes(w *worker, s *snap, bad []bool) eval {
+	var r eval
+	k := e.kmax
+	sq, all := 0.0, 0
+	for j, c := range s.count[:len(bad)] {
+		if c == 0 {
+			continue
+		}
+		all++
+		sq += float64(c) * float64(c)
+		if c < k {
+			r.suppressed += c
+			bad[j] = true
+		}
+	}
+	r.small = r.suppressed
+	r.ok = r.suppressed <= e.maxSupp
+	r.monoOK = r.ok
+	if !r.ok {
+		switch e.metric {
+		case MetricDM, MetricDMStar:
+			r.groupBound = sq
+		case MetricAECS:
+			r.groupBound = float64(e.n) / float64(max(all, 1))
+		}
+		return r
+	}
+	if e.metric == MetricEntropy {
+		e.fillCodes(s)
+	}
+	r.value, r.groupBound = e.value(w, s, bad, &r)
 	return r
 }
 
 // value computes the metric of s given which classes are suppressed.
-func (e *engine) value(s *snap, bad []bool, r *eval) (float64, float64) {
+func (e *engine) value(w *worker, s *snap, bad []bool, r *eval) (float64, float64) {
 	nc := s.classes()
 	n := float64(e.n)
 	var dm, dmStar float64
 	all := 0
 	supp := r.suppressed
-	sums := make([]float64, len(e.attrs))
-	isums := make([]int64, len(e.attrs))
+	d := len(e.attrs)
+	if len(w.sums) < d {
+		w.sums, w.isums = make([]float64, d), make([]int64, d)
+	}
+	sums, isums := w.sums[:d], w.isums[:d]
+	clear(sums)
+	clear(isums)
 	r.minSize = 0
 	for j := 0; j < nc; j++ {
 		c := s.count[j]

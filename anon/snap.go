@@ -52,6 +52,10 @@ type worker struct {
 	hstart    []int // mergeHist scratch
 	hmembers  []int32
 	hpos      []int
+	hrep      []int32 // the helper's representatives and counts
+	hcnt      []int64
+	sums      []float64 // value's per-attribute sums
+	isums     []int64
 }
 
 // clone copies s out of scratch storage.
@@ -109,42 +113,21 @@ func grow[T any](b []T, n int) []T {
 func (e *engine) rollupInto(w *worker, src *snap, node []int, dst *snap) (*snap, []int32) {
 	n := src.classes()
 	var ids []int32
-	var nc int
-	if e.fits(node) {
-		if n >= parallelMin {
-			ids, nc = w.parallelKeys(e, src, node)
-		} else {
-			ids, nc = w.fastKeys(e, src, node)
-		}
-	} else {
-		w.k.start(n, &w.gt)
-		for ai, a := range e.attrs {
-			var m []uint32
-			if src.node[ai] != node[ai] {
-				m = a.lift[src.node[ai]][node[ai]]
-			}
-			w.k.add(src.codes[ai], m, a.bits[node[ai]])
-		}
-		ids, nc = w.k.finish()
-	}
-	dst.node = append(dst.node[:0], node...)
 	if len(dst.codes) != len(e.attrs) {
 		dst.codes = make([][]uint32, len(e.attrs))
 	}
-	dst.count = grow(dst.count, nc)
-	clear(dst.count)
-	dst.lazyRep = grow(dst.lazyRep, nc)
-	rep := dst.lazyRep
-	for i := range rep {
-		rep[i] = -1
-	}
-	cnt := dst.count
-	for i, id := range ids {
-		cnt[id] += src.count[i]
-		if rep[id] < 0 {
-			rep[id] = int32(i)
+	if e.fits(node) {
+		// grouping records each class's first source class and sums the counts
+		if n >= parallelMin {
+			ids = w.parallelKeys(e, src, node, dst)
+		} else {
+			ids = w.fastKeys(e, src, node, dst)
 		}
+	} else {
+		ids = w.keyedRollup(e, src, node, dst)
 	}
+	nc := len(dst.count)
+	dst.node = append(dst.node[:0], node...)
 	dst.lazySrc = src
 	if !w.lazyCodes {
 		e.fillCodes(dst)
@@ -163,6 +146,36 @@ func (e *engine) rollupInto(w *worker, src *snap, node []int, dst *snap) (*snap,
 	return dst, ids
 }
 
+// keyedRollup groups through the keyer (keys wider than 64 bits) and sets
+// dst's counts and representatives.
+func (w *worker) keyedRollup(e *engine, src *snap, node []int, dst *snap) []int32 {
+	n := src.classes()
+	w.k.start(n, &w.gt)
+	for ai, a := range e.attrs {
+		var m []uint32
+		if src.node[ai] != node[ai] {
+			m = a.lift[src.node[ai]][node[ai]]
+		}
+		w.k.add(src.codes[ai], m, a.bits[node[ai]])
+	}
+	ids, nc := w.k.finish()
+	dst.count = grow(dst.count, nc)
+	clear(dst.count)
+	dst.lazyRep = grow(dst.lazyRep, nc)
+	rep := dst.lazyRep
+	for i := range rep {
+		rep[i] = -1
+	}
+	cnt := dst.count
+	for i, id := range ids {
+		cnt[id] += src.count[i]
+		if rep[id] < 0 {
+			rep[id] = int32(i)
+		}
+	}
+	return ids
+}
+
 // fits tells whether the codes of node pack into 64 bits.
 func (e *engine) fits(node []int) bool {
 	b := uint(0)
@@ -172,24 +185,27 @@ func (e *engine) fits(node []int) bool {
 	return b <= 64
 }
 
-// fastKeys packs and groups in one pass when the key fits in 64 bits.
-func (w *worker) fastKeys(e *engine, src *snap, node []int) ([]int32, int) {
+// fastKeys packs, groups and counts in one pass when the key fits in 64
+// bits.
+func (w *worker) fastKeys(e *engine, src *snap, node []int, dst *snap) []int32 {
 	n := src.classes()
 	w.k.keys = grow(w.k.keys, n)
 	w.k.ids = grow(w.k.ids, n)
 	space := w.prepareKeys(e, src, node)
 	w.packKeys(src, len(e.attrs), 0, n)
-	nc := w.gt.groupSpace(w.k.keys[:n], w.k.ids[:n], space)
-	return w.k.ids[:n], nc
+	w.gt.resetSpace(n, space)
+	dst.lazyRep, dst.count = w.gt.groupCount(w.k.keys[:n], src.count, w.k.ids[:n], dst.lazyRep[:0], dst.count[:0], 0)
+	return w.k.ids[:n]
 }
 
 // parallelMin is the number of source classes from which a grouping is
 // split between two goroutines.
 const parallelMin = 6000
 
-// parallelKeys packs and groups the two halves of the source on two
-// goroutines, then merges the second half's classes into the first's.
-func (w *worker) parallelKeys(e *engine, src *snap, node []int) ([]int32, int) {
+// parallelKeys packs, groups and counts the two halves of the source on
+// two goroutines, then merges the second half's classes into the first's
+// (ids, representatives and counts as a serial grouping would give them).
+func (w *worker) parallelKeys(e *engine, src *snap, node []int, dst *snap) []int32 {
 	n := src.classes()
 	w.k.keys = grow(w.k.keys, n)
 	w.k.ids = grow(w.k.ids, n)
@@ -199,26 +215,37 @@ func (w *worker) parallelKeys(e *engine, src *snap, node []int) ([]int32, int) {
 	}
 	mid := n / 2
 	keys, ids := w.k.keys[:n], w.k.ids[:n]
-	done := make(chan int)
+	done := make(chan struct{})
 	go func() {
 		w.packKeys(src, len(e.attrs), mid, n)
-		done <- w.helper.groupSpace(keys[mid:], ids[mid:], space)
+		w.helper.resetSpace(n-mid, space)
+		w.hrep, w.hcnt = w.helper.groupCount(keys[mid:], src.count[mid:], ids[mid:], w.hrep[:0], w.hcnt[:0], int32(mid))
+		done <- struct{}{}
 	}()
 	w.packKeys(src, len(e.attrs), 0, mid)
 	w.gt.resetSpace(n, space) // room for the classes of both halves
-	nc1 := w.gt.groupFrom(keys[:mid], ids[:mid], 0)
-	nc2 := <-done
-	// the distinct keys of the second half, in id order
+	rep, cnt := w.gt.groupCount(keys[:mid], src.count[:mid], ids[:mid], dst.lazyRep[:0], dst.count[:0], 0)
+	<-done
+	// the distinct keys of the second half, in id order, merged
+	nc1, nc2 := int32(len(cnt)), len(w.hcnt)
 	w.dk = grow(w.dk, nc2)
 	w.dids = grow(w.dids, nc2)
-	for i := mid; i < n; i++ {
-		w.dk[ids[i]] = keys[i]
+	for j, r := range w.hrep {
+		w.dk[j] = keys[r]
 	}
-	nc := w.gt.groupFrom(w.dk, w.dids, int32(nc1))
+	w.gt.groupFrom(w.dk, w.dids, nc1)
+	for j, id := range w.dids {
+		if id >= int32(len(cnt)) { // new classes come in id order
+			rep = append(rep, w.hrep[j])
+			cnt = append(cnt, 0)
+		}
+		cnt[id] += w.hcnt[j]
+	}
+	dst.lazyRep, dst.count = rep, cnt
 	for i := mid; i < n; i++ {
 		ids[i] = w.dids[ids[i]]
 	}
-	return ids, nc
+	return ids
 }
 
 // prepareKeys sets the lift table and multiplier of every attribute (keys
@@ -261,6 +288,7 @@ func (w *worker) packKeys(src *snap, d, lo, hi int) {
 		if w.single[ai] {
 			continue
 		}
+		codes = codes[:len(keys)] // no bounds checks on keys[i]
 		switch {
 		case first && m == nil:
 			for i, c := range codes {
