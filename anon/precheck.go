@@ -1,5 +1,10 @@
 package anon
 
+import (
+	"math"
+	"slices"
+)
+
 // Projection pre-check. Before the search, the k-anonymity part is decided
 // cheaply for the transformations that generalise all but two or three
 // quasi-identifiers to the root: their classes are the cells of a small
@@ -45,29 +50,35 @@ func (s *searcher) pairPrecheck() {
 			}
 		}
 	}
-	// Two goroutines take the sets in turn (even, odd), each within half
+	units := s.projUnits(sets)
+	// Two goroutines take the units in turn (even, odd), each within half
 	// the work budget; the results are applied in the order of the sets,
 	// so the tags do not depend on scheduling.
 	res := make([][]projResult, len(sets))
 	workers := 1
-	if e.base.classes() >= parallelProjMin && len(sets) > 1 {
+	if e.base.classes() >= parallelProjMin && len(units) > 1 {
 		workers = 2
 	}
 	done := make(chan struct{}, workers)
 	for wi := 0; wi < workers; wi++ {
 		go func(wi int) {
 			p := newProjector(s)
-			for i := wi; i < len(sets); i += workers {
-				if len(sets[i]) == 3 && p.work > tripleWorkMax/workers {
-					break
-				}
-				res[i] = p.run(sets[i])
+			for i := wi; i < len(units); i += workers {
+				p.runUnit(units[i], sets, res, workers)
 			}
 			done <- struct{}{}
 		}(wi)
 	}
 	for range workers {
 		<-done
+	}
+	n := 0
+	for _, rs := range res {
+		n += len(rs)
+	}
+	if s.lv != nil && e.size <= sweepMax && n < math.MaxInt32 {
+		s.applySwept(res)
+		return
 	}
 	for _, rs := range res {
 		for _, r := range rs {
@@ -80,6 +91,191 @@ func (s *searcher) pairPrecheck() {
 				s.pushDown(r.idx, r.small)
 			}
 		}
+	}
+}
+
+// sweepMax is the largest lattice whose failing down-sets are tagged in one
+// sweep (applySwept) rather than by a walk per failing projection node.
+const sweepMax = 1 << 22
+
+// applySwept applies the results as the loop above does (in order, a
+// failing node tags its down-set, a passing one not yet tagged passes its
+// small records on), in one sweep over the lattice from the top instead of
+// a walk per failing node: first[x] is the position, in that order, of the
+// first failing result at or above x, the smallest over x and its direct
+// successors. A result is skipped when an earlier one tagged it. Bounds
+// passed on (pushDown) and tags do not depend on each other, so they are
+// applied one after the other.
+func (s *searcher) applySwept(res [][]projResult) {
+	e := s.e
+	const none = math.MaxInt32
+	first := make([]int32, e.size)
+	for x, t := range s.tags {
+		first[x] = none
+		if t == tagFail {
+			first[x] = -1
+		}
+	}
+	seq := int32(0)
+	for _, rs := range res {
+		for _, r := range rs {
+			if r.small > e.maxSupp && first[r.idx] == none {
+				first[r.idx] = seq
+			}
+			seq++
+		}
+	}
+	d := len(e.attrs)
+	for x := len(first) - 1; x >= 0; x-- {
+		m := first[x]
+		for ai, l := range s.lv[x*d : x*d+d] {
+			if int(l) < e.radix[ai]-1 {
+				m = min(m, first[int64(x)+e.stride[ai]])
+			}
+		}
+		first[x] = m
+		if m != none {
+			s.tags[x] = tagFail
+		}
+	}
+	seq = 0
+	for _, rs := range res {
+		for _, r := range rs {
+			if first[r.idx] >= seq && r.small <= e.maxSupp {
+				s.pushDown(r.idx, r.small)
+			}
+			seq++
+		}
+	}
+}
+
+// projUnit is a triple of attributes whose lowest cells are grouped from
+// the base classes once, and the sets (indexes) evaluated from them: the
+// triple itself and pairs within it, whose lowest cells are regrouped from
+// the triple's (fewer than the base classes). A unit without a triple
+// evaluates one set from the base classes.
+type projUnit struct {
+	triple []int
+	sets   []int
+}
+
+// projUnits plans the projections: with triples, each pair is taken from
+// the first triple that contains it; without, pairs are grouped under
+// triples chosen greedily for their estimated saving (pairs × base
+// classes read, against one pass over the base and pairs × the
+// triple's cells), the rest from the base.
+func (s *searcher) projUnits(sets [][]int) []projUnit {
+	e := s.e
+	d := len(e.attrs)
+	base := int64(e.base.classes())
+	pairOf := make([]int, d*d) // pairOf[a·d+b]: index of pair (a, b) in sets, or −1
+	for i := range pairOf {
+		pairOf[i] = -1
+	}
+	triples := false
+	for i, set := range sets {
+		if len(set) == 2 {
+			pairOf[set[0]*d+set[1]] = i
+		} else {
+			triples = true
+		}
+	}
+	// cells estimates the lowest cells of a triple: at most its level
+	// domains' product and the base classes
+	cells := func(set [3]int) int64 {
+		c := int64(1)
+		for _, ai := range set {
+			a := e.attrs[ai]
+			c *= int64(len(a.labels[a.minL]))
+			if c > projCellsMax {
+				return math.MaxInt64
+			}
+		}
+		return min(c, base)
+	}
+	covered := make([]bool, len(sets))
+	// take appends to u the pairs of t not yet covered (and covers them)
+	take := func(u []int, t [3]int) []int {
+		for _, pr := range [3][2]int{{t[0], t[1]}, {t[0], t[2]}, {t[1], t[2]}} {
+			if pi := pairOf[pr[0]*d+pr[1]]; pi >= 0 && !covered[pi] {
+				covered[pi] = true
+				u = append(u, pi)
+			}
+		}
+		return u
+	}
+	var units []projUnit
+	if triples {
+		for i, set := range sets {
+			if len(set) != 3 {
+				continue
+			}
+			var u []int
+			if t := [3]int{set[0], set[1], set[2]}; cells(t) <= projCellsMax {
+				u = take(u, t)
+			}
+			units = append(units, projUnit{triple: set, sets: append(u, i)})
+		}
+	} else if d >= 3 {
+		for {
+			var best [3]int
+			bestGain := int64(0)
+			for a := 0; a < d; a++ {
+				for b := a + 1; b < d; b++ {
+					for c := b + 1; c < d; c++ {
+						t := [3]int{a, b, c}
+						if cells(t) > projCellsMax {
+							continue
+						}
+						n := int64(0)
+						for _, pr := range [3][2]int{{a, b}, {a, c}, {b, c}} {
+							if pi := pairOf[pr[0]*d+pr[1]]; pi >= 0 && !covered[pi] {
+								n++
+							}
+						}
+						if gain := n*(base-cells(t)) - base; gain > bestGain {
+							best, bestGain = t, gain
+						}
+					}
+				}
+			}
+			if bestGain == 0 {
+				break
+			}
+			units = append(units, projUnit{triple: best[:], sets: take(nil, best)})
+		}
+	}
+	for i, set := range sets {
+		if len(set) == 2 && !covered[i] {
+			units = append(units, projUnit{sets: []int{i}})
+		}
+	}
+	return units
+}
+
+// runUnit evaluates the sets of u into res; a triple is skipped once the
+// worker's work exceeds its share of tripleWorkMax.
+func (p *projector) runUnit(u projUnit, sets [][]int, res [][]projResult, workers int) {
+	var from *cellList // the triple's lowest cells, once grouped
+	for _, i := range u.sets {
+		set := sets[i]
+		if len(set) == 3 && p.work > tripleWorkMax/workers {
+			continue
+		}
+		if u.triple != nil && from == nil {
+			from = &p.lists[3][1]
+			if !p.first(u.triple, from, nil, nil) {
+				return // too many cells: u holds only the triple
+			}
+		}
+		if len(set) == 3 {
+			p.enter(set)
+			p.out = nil
+			p.rec(0, from)
+			res[i] = p.out
+			continue
+		}
+		res[i] = p.run(set, from, u.triple)
 	}
 }
 
@@ -127,15 +323,30 @@ func newProjector(s *searcher) *projector {
 }
 
 // run evaluates every level combination of the attributes in set (others
-// at their top level).
-func (p *projector) run(set []int) []projResult {
+// at their top level). Its lowest cells are grouped from from (the lowest
+// cells of the superset fromSet) when given, else from the base classes.
+func (p *projector) run(set []int, from *cellList, fromSet []int) []projResult {
+	dst := &p.lists[len(set)][0]
+	if !p.first(set, dst, from, fromSet) {
+		return nil
+	}
+	p.out = nil
+	p.rec(0, dst)
+	return p.out
+}
+
+// first fills dst with the cells of set at the lowest levels (from the
+// list from of the superset fromSet, or the base classes when from is
+// nil) and leaves p.set and p.node on them; false when there are too many
+// cells.
+func (p *projector) first(set []int, dst *cellList, from *cellList, fromSet []int) bool {
 	e := p.s.e
 	size := 1
 	for _, ai := range set {
 		a := e.attrs[ai]
 		size *= len(a.labels[a.minL])
 		if size > projCellsMax {
-			return nil
+			return false
 		}
 	}
 	if len(p.slot) < size {
@@ -144,6 +355,33 @@ func (p *projector) run(set []int) []projResult {
 			p.slot[i] = -1
 		}
 	}
+	p.enter(set)
+	dst.reset()
+	var src [3][]uint32
+	var cnt []int64
+	if from == nil {
+		for x, ai := range set {
+			src[x] = e.base.codes[ai]
+		}
+		cnt = e.base.count
+	} else {
+		for x, ai := range set {
+			src[x] = from.codes[slices.Index(fromSet, ai)]
+		}
+		cnt = from.cnt
+	}
+	if size <= 4*len(cnt)+1024 {
+		p.groupCounts(dst, src, cnt, size)
+	} else {
+		p.group(dst, src, cnt, -1, nil)
+	}
+	return true
+}
+
+// enter puts the projector on set at its lowest levels, the other
+// attributes at their top.
+func (p *projector) enter(set []int) {
+	e := p.s.e
 	p.set = set
 	for ai, a := range e.attrs {
 		p.node[ai] = a.maxL
@@ -151,22 +389,6 @@ func (p *projector) run(set []int) []projResult {
 	for _, ai := range set {
 		p.node[ai] = e.attrs[ai].minL
 	}
-	// the cells at the lowest levels, from the base classes
-	base := e.base
-	dst := &p.lists[len(set)][0]
-	dst.reset()
-	var src [3][]uint32
-	for x, ai := range set {
-		src[x] = base.codes[ai]
-	}
-	if size <= 4*len(base.count)+1024 {
-		p.groupCounts(dst, src, base.count, size)
-	} else {
-		p.group(dst, src, base.count, -1, nil)
-	}
-	p.out = nil
-	p.rec(0, dst)
-	return p.out
 }
 
 // group collects the cells (codes per attribute of the set in src, counts
