@@ -1,6 +1,7 @@
 package anon
 
 import (
+	"hash/maphash"
 	"math/bits"
 
 	"github.com/tokumei/tokumei/fault"
@@ -13,6 +14,7 @@ type Column struct {
 	Codes []uint32 // one code per row
 	index map[string]uint32
 	short shortIndex // cache of index for values of up to 7 bytes
+	long  longIndex  // cache of index for longer values (AppendBytes)
 }
 
 // Code returns the code of value v and whether it occurs in the column.
@@ -148,7 +150,12 @@ func (b *TableBuilder) AppendBytes(row [][]byte, line int64) error {
 				c.short.put(k, code)
 			}
 		} else {
-			code = c.codeOrAdd(v)
+			h := c.long.hash(v)
+			var found bool
+			if code, found = c.long.get(h, v, c.Dict); !found {
+				code = c.codeOrAdd(v)
+				c.long.put(h, code)
+			}
 		}
 		c.Codes = append(c.Codes, code)
 	}
@@ -266,4 +273,64 @@ func (s *shortIndex) put(k uint64, code uint32) {
 	}
 	s.keys[i], s.codes[i] = k, code
 	s.n++
+}
+
+// longIndex maps values of 8 bytes or more to codes by their hash (open
+// addressing, linear probing, hash 0 empty), a hit confirmed against the
+// dictionary: cheaper than a string map lookup per field.
+type longIndex struct {
+	seed   maphash.Seed
+	hashes []uint64
+	codes  []uint32
+	n      int
+	shift  uint
+}
+
+// hash returns the non-zero hash of v.
+func (s *longIndex) hash(v []byte) uint64 {
+	if s.hashes == nil {
+		s.seed = maphash.MakeSeed()
+		s.grow()
+	}
+	return maphash.Bytes(s.seed, v) | 1
+}
+
+func (s *longIndex) get(h uint64, v []byte, dict []string) (uint32, bool) {
+	mask := uint64(len(s.hashes) - 1)
+	for i := h >> s.shift; ; i = (i + 1) & mask {
+		switch s.hashes[i] {
+		case h:
+			if c := s.codes[i]; dict[c] == string(v) {
+				return c, true
+			}
+		case 0:
+			return 0, false
+		}
+	}
+}
+
+func (s *longIndex) put(h uint64, code uint32) {
+	if 2*(s.n+1) > len(s.hashes) {
+		s.grow()
+	}
+	mask := uint64(len(s.hashes) - 1)
+	i := h >> s.shift
+	for s.hashes[i] != 0 {
+		i = (i + 1) & mask
+	}
+	s.hashes[i], s.codes[i] = h, code
+	s.n++
+}
+
+// grow doubles the table (64 slots at first).
+func (s *longIndex) grow() {
+	old, oldCodes := s.hashes, s.codes
+	size := max(64, 2*len(s.hashes))
+	s.hashes, s.codes, s.n = make([]uint64, size), make([]uint32, size), 0
+	s.shift = uint(64 - bits.Len(uint(size-1)))
+	for i, h := range old {
+		if h != 0 {
+			s.put(h, oldCodes[i])
+		}
+	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // AppendBytes (short values through the packed index, long ones through
-// the map) must encode exactly as Append: same dictionaries, same codes.
+// their hash index) must encode exactly as Append: same dictionaries, same codes.
 func TestAppendBytesSameAsAppend(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	values := []string{"", "0", "00", "a", "a\x00", "1234567", "12345678", "大阪", "有配偶", "\x00", "\x00\x00"}
@@ -57,5 +57,23 @@ func TestLinesOnlyWhenNeeded(t *testing.T) {
 		if got := tab.LineOf(int64(r)); got != int(l) {
 			t.Errorf("row %d on line %d, want %d", r, got, l)
 		}
+	}
+}
+
+// A hash shared by two long values is told apart by the dictionary.
+func TestLongIndexCollision(t *testing.T) {
+	var s longIndex
+	dict := []string{"first-long-value", "second-long-value"}
+	h := s.hash([]byte(dict[0]))
+	s.put(h, 0)
+	if _, ok := s.get(h, []byte(dict[1]), dict); ok {
+		t.Fatal("a different value with the same hash was found")
+	}
+	s.put(h, 1)
+	if c, ok := s.get(h, []byte(dict[1]), dict); !ok || c != 1 {
+		t.Fatalf("get = %d, %v; want 1, true", c, ok)
+	}
+	if c, ok := s.get(h, []byte(dict[0]), dict); !ok || c != 0 {
+		t.Fatalf("get = %d, %v; want 0, true", c, ok)
 	}
 }

@@ -154,8 +154,15 @@ func (s *csvSource) next() ([]string, int, error) {
 // nextBytes is next without allocating: the fields are valid until the
 // next call.
 func (s *csvSource) nextBytes() ([][]byte, int, error) {
-	start, err := s.nextRecord()
+	line, err := s.nextLine()
 	if err != nil {
+		return nil, 0, err
+	}
+	start := s.phys
+	if bytes.IndexByte(line, '"') < 0 {
+		return s.splitPlain(line), start, nil
+	}
+	if err := s.parse(line); err != nil {
 		return nil, 0, err
 	}
 	s.fields = s.fields[:0]
@@ -167,19 +174,45 @@ func (s *csvSource) nextBytes() ([][]byte, int, error) {
 	return s.fields, start, nil
 }
 
+// splitPlain is parse for a line without quotes, without copying: the
+// fields are the line's bytes between delimiters.
+func (s *csvSource) splitPlain(line []byte) [][]byte {
+	f, d := s.fields[:0], s.delimB
+	for {
+		var j int
+		if len(d) == 1 {
+			j = bytes.IndexByte(line, d[0])
+		} else {
+			j = bytes.Index(line, d)
+		}
+		if j < 0 {
+			break
+		}
+		f = append(f, line[:j:j])
+		line = line[j+len(d):]
+	}
+	s.fields = append(f, line[:len(line):len(line)])
+	return s.fields
+}
+
 // nextRecord parses the next non-blank record into s.rec and returns the
 // line it starts on.
 func (s *csvSource) nextRecord() (int, error) {
+	line, err := s.nextLine()
+	if err != nil {
+		return 0, err
+	}
+	start := s.phys // parse may read more lines
+	return start, s.parse(line)
+}
+
+// nextLine returns the next non-blank line.
+func (s *csvSource) nextLine() ([]byte, error) {
 	for {
 		line, err := s.readLine()
-		if err != nil {
-			return 0, err
+		if err != nil || len(line) > 0 {
+			return line, err
 		}
-		if len(line) == 0 {
-			continue
-		}
-		start := s.phys
-		return start, s.parse(line)
 	}
 }
 

@@ -25,6 +25,8 @@ func TestReadBytesMatchesRead(t *testing.T) {
 		{"multi-line field", "a,b\n\"line1\nline2\",z\n9,9\n", "", 0, [][]string{{"line1\nline2", "z"}, {"9", "9"}}},
 		{"blank lines and CRLF", "a,b\r\n\r\n1,2\r\n\r\n3,\r\n", "", 0, [][]string{{"1", "2"}, {"3", ""}}},
 		{"trailing empty fields trimmed", "a,b\n1,2,,\n", "", 0, [][]string{{"1", "2"}}},
+		{"empty fields at both ends", "a,b,c\n,x,\n,,\n", "", 0, [][]string{{"", "x", ""}, {"", "", ""}}},
+		{"multi-byte delimiter, empty fields", "a、b、c\n、北区、\n", "utf-8", '、', [][]string{{"", "北区", ""}}},
 		{"BOM and Japanese", "\xef\xbb\xbf名前,年齢\n山田,30\n", "", 0, [][]string{{"山田", "30"}}},
 		{"multi-byte delimiter", "a、b\n大阪、北区\n", "utf-8", '、', [][]string{{"大阪", "北区"}}},
 		{"CP932", string(sj), "cp932", 0, [][]string{{"山田", "大阪市\n北区"}, {"鈴木", "堺市"}}},
