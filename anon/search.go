@@ -153,6 +153,8 @@ type searcher struct {
 	lossDown bool    // down holds the Loss down-set bound's counts
 	triples  bool    // the pre-check includes triples of quasi-identifiers
 	lv       []uint8 // lv[idx·d + a]: level − min level (nil for huge lattices)
+	hub      []int   // a node below the coming checks, or nil (source.go)
+	built    map[int64]bool
 }
 
 // late tells whether the time limit has passed.
@@ -167,7 +169,7 @@ func (s *searcher) check(idx int64) eval {
 	}
 	node := make([]int, len(s.e.attrs))
 	s.decode(idx, node)
-	src := s.cache.source(node)
+	src := s.source(node)
 	s.w.lazyCodes = true
 	sn, _ := s.e.rollupInto(s.w, src, node, &s.w.tmp)
 	s.w.lazyCodes = false
@@ -360,7 +362,7 @@ func (s *searcher) nextAttr(node []int) int {
 // search finds the optimal transformation (or, with a time limit, the best
 // found in time).
 func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, error) {
-	s := &searcher{e: e, w: w, tags: make([]uint8, e.size), evals: map[int64]eval{},
+	s := &searcher{e: e, w: w, tags: make([]uint8, e.size), evals: map[int64]eval{}, built: map[int64]bool{},
 		cache: &cache{base: e.base, limit: 4 << 20}, node: make([]int, len(e.attrs)), scratch: make([]int, len(e.attrs))}
 	s.st.optimal = true
 	if e.metric == MetricDM && e.kmax > 1 && e.n >= e.kmax {
