@@ -81,18 +81,23 @@ func isASCII(b []byte) bool {
 // readLine returns the next physical line, decoded to UTF-8, without its
 // line end. The bytes are valid until the next call.
 func (s *csvSource) readLine() ([]byte, error) {
-	s.raw = s.raw[:0]
+	raw := s.raw[:0]
 	for {
 		chunk, err := s.br.ReadSlice('\n')
-		s.raw = append(s.raw, chunk...)
-		if len(s.raw) > maxRecordBytes {
+		if err == nil && len(raw) == 0 {
+			raw = chunk // the whole line is in the buffer: no copy
+			break
+		}
+		raw = append(raw, chunk...)
+		s.raw = raw
+		if len(raw) > maxRecordBytes {
 			return nil, fault.New(fault.TooLarge, "a line is longer than 64 MiB",
 				"1行が64MiBを超えています").At(s.name, s.phys+1, 0)
 		}
 		if err == bufio.ErrBufferFull {
 			continue
 		}
-		if err == io.EOF && len(s.raw) == 0 {
+		if err == io.EOF && len(raw) == 0 {
 			return nil, io.EOF
 		}
 		if err != nil && err != io.EOF {
@@ -102,9 +107,14 @@ func (s *csvSource) readLine() ([]byte, error) {
 		break
 	}
 	s.phys++
-	s.consumed += int64(len(s.raw))
-	line := bytes.TrimSuffix(s.raw, []byte{'\n'})
-	line = bytes.TrimSuffix(line, []byte{'\r'})
+	s.consumed += int64(len(raw))
+	line := raw
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		line = line[:n-1]
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
 	if s.adaptive && !isASCII(line) {
 		s.redetect(line)
 	}
@@ -159,8 +169,8 @@ func (s *csvSource) nextBytes() ([][]byte, int, error) {
 		return nil, 0, err
 	}
 	start := s.phys
-	if bytes.IndexByte(line, '"') < 0 {
-		return s.splitPlain(line), start, nil
+	if f, ok := s.splitPlain(line); ok {
+		return f, start, nil
 	}
 	if err := s.parse(line); err != nil {
 		return nil, 0, err
@@ -175,8 +185,12 @@ func (s *csvSource) nextBytes() ([][]byte, int, error) {
 }
 
 // splitPlain is parse for a line without quotes, without copying: the
-// fields are the line's bytes between delimiters.
-func (s *csvSource) splitPlain(line []byte) [][]byte {
+// fields are the line's bytes between delimiters. ok is false when the
+// line has a quote.
+func (s *csvSource) splitPlain(line []byte) (fields [][]byte, ok bool) {
+	if bytes.IndexByte(line, '"') >= 0 {
+		return nil, false
+	}
 	f, d := s.fields[:0], s.delimB
 	for {
 		var j int
@@ -192,7 +206,7 @@ func (s *csvSource) splitPlain(line []byte) [][]byte {
 		line = line[j+len(d):]
 	}
 	s.fields = append(f, line[:len(line):len(line)])
-	return s.fields
+	return s.fields, true
 }
 
 // nextRecord parses the next non-blank record into s.rec and returns the
