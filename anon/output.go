@@ -74,10 +74,23 @@ func (r *Result) outputCols(o OutputOptions) []outCol {
 // Rows outside a δ-presence research subset are left out, and suppressed
 // rows too when o.RemoveSuppressed.
 func (r *Result) EachOutputCodes(o OutputOptions, fn func(codes []uint32) error) error {
+	return r.EachOutputClass(o, func(_ int, codes []uint32) error { return fn(codes) })
+}
+
+// OutputClasses is the number of output classes EachOutputClass names:
+// the final classes and one more for the suppressed rows.
+func (r *Result) OutputClasses() int { return len(r.bad) + 1 }
+
+// EachOutputClass is EachOutputCodes that also gives each row's output
+// class (below OutputClasses): rows of one class have the same codes in
+// every quasi-identifier column, so a writer may encode those once per
+// class.
+func (r *Result) EachOutputClass(o OutputOptions, fn func(class int, codes []uint32) error) error {
 	e := r.e
 	t := e.p.Table
 	cols := r.outputCols(o)
 	row := make([]uint32, len(cols))
+	suppressed := len(r.bad)
 	for i := int64(0); i < t.Rows; i++ {
 		if e.p.Subset != nil && !e.p.Subset[i] {
 			continue
@@ -86,6 +99,10 @@ func (r *Result) EachOutputCodes(o OutputOptions, fn func(codes []uint32) error)
 		supp := r.bad[cls]
 		if supp && o.RemoveSuppressed {
 			continue
+		}
+		class := int(cls)
+		if supp {
+			class = suppressed
 		}
 		for k, oc := range cols {
 			switch {
@@ -97,11 +114,22 @@ func (r *Result) EachOutputCodes(o OutputOptions, fn func(codes []uint32) error)
 				row[k] = oc.final[cls]
 			}
 		}
-		if err := fn(row); err != nil {
+		if err := fn(class, row); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// QuasiOutputColumns tells which output columns (in OutputColumns' order)
+// are quasi-identifiers.
+func (r *Result) QuasiOutputColumns(o OutputOptions) []bool {
+	cols := r.outputCols(o)
+	q := make([]bool, len(cols))
+	for k, oc := range cols {
+		q[k] = oc.final != nil
+	}
+	return q
 }
 
 // EachOutputRow calls fn with every output row in input order (the slice is

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bufio"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,14 +11,19 @@ import (
 )
 
 // csvOut writes UTF-8 CSV the way dataio does (RFC 4180 quoting, CRLF),
-// without per-field transcoding: the output path of large jobs.
+// without per-field transcoding: the output path of large jobs. Lines are
+// built in its own buffer and written out in chunks of flushBytes.
 type csvOut struct {
 	tmp   *os.File
 	path  string
-	bw    *bufio.Writer
+	w     io.Writer
+	buf   []byte
+	err   error // the first write error
 	delim byte
-	line  []byte // writeCodes's buffer
 }
+
+// flushBytes is the size of csvOut's writes.
+const flushBytes = 1 << 20
 
 func isUTF8(enc string) bool {
 	switch strings.ToLower(strings.ReplaceAll(enc, "_", "-")) {
@@ -46,9 +50,10 @@ func newCSVOut(path string, w io.Writer, delim rune, bom bool) (*csvOut, error) 
 		}
 		o.tmp, w = f, f
 	}
-	o.bw = bufio.NewWriterSize(w, 1<<20)
+	o.w = w
+	o.buf = make([]byte, 0, flushBytes+64<<10)
 	if bom {
-		o.bw.WriteString("\uFEFF")
+		o.buf = append(o.buf, "\uFEFF"...)
 	}
 	return o, nil
 }
@@ -56,49 +61,113 @@ func newCSVOut(path string, w io.Writer, delim rune, bom bool) (*csvOut, error) 
 func (o *csvOut) Write(row []string) error {
 	for i, f := range row {
 		if i > 0 {
-			o.bw.WriteByte(o.delim)
+			o.buf = append(o.buf, o.delim)
 		}
-		if o.needsQuotes(f) {
-			o.bw.WriteByte('"')
-			o.bw.WriteString(strings.ReplaceAll(f, `"`, `""`))
-			o.bw.WriteByte('"')
-		} else {
-			o.bw.WriteString(f)
-		}
+		o.buf = o.appendField(o.buf, f)
 	}
-	_, err := o.bw.WriteString("\r\n")
-	return err
+	o.buf = append(o.buf, '\r', '\n')
+	return o.flushFull()
 }
 
-// encodeColumns encodes every value of every column once, quoted as
-// Write would quote it.
-func (o *csvOut) encodeColumns(cols []anon.OutputColumn) [][][]byte {
-	enc := make([][][]byte, len(cols))
+// appendField appends f, quoted when needed.
+func (o *csvOut) appendField(b []byte, f string) []byte {
+	if !o.needsQuotes(f) {
+		return append(b, f...)
+	}
+	b = append(b, '"')
+	b = append(b, strings.ReplaceAll(f, `"`, `""`)...)
+	return append(b, '"')
+}
+
+// flushFull writes the buffer out once it holds flushBytes.
+func (o *csvOut) flushFull() error {
+	if len(o.buf) >= flushBytes {
+		return o.flush()
+	}
+	return o.err
+}
+
+func (o *csvOut) flush() error {
+	if o.err == nil && len(o.buf) > 0 {
+		_, o.err = o.w.Write(o.buf)
+	}
+	o.buf = o.buf[:0]
+	return o.err
+}
+
+// codeWriter writes rows given as codes (anon.Result.EachOutputClass):
+// every value is encoded once per column, quoted as Write would quote it
+// and followed by its separator, and the runs of quasi-identifier columns
+// once per output class (their codes are the same in all rows of a
+// class), so a row is a few appends.
+type codeWriter struct {
+	o     *csvOut
+	enc   [][][]byte // column → code → encoded value and separator
+	runs  []colRun
+	cache [][][]byte // output class → its quasi-identifier runs, encoded
+}
+
+// colRun is a run of adjacent output columns [from, to), all
+// quasi-identifiers or none.
+type colRun struct {
+	from, to int
+	quasi    bool
+}
+
+func (o *csvOut) codeWriter(cols []anon.OutputColumn, quasi []bool, classes int) *codeWriter {
+	w := &codeWriter{o: o, enc: make([][][]byte, len(cols)), cache: make([][][]byte, classes)}
 	for k, c := range cols {
-		enc[k] = make([][]byte, len(c.Values))
+		sep := []byte{o.delim}
+		if k == len(cols)-1 {
+			sep = []byte("\r\n")
+		}
+		w.enc[k] = make([][]byte, len(c.Values))
 		for i, v := range c.Values {
-			if o.needsQuotes(v) {
-				v = `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
-			}
-			enc[k][i] = []byte(v)
+			w.enc[k][i] = append(o.appendField(nil, v), sep...)
+		}
+		if n := len(w.runs); n > 0 && w.runs[n-1].quasi == quasi[k] {
+			w.runs[n-1].to = k + 1
+		} else {
+			w.runs = append(w.runs, colRun{from: k, to: k + 1, quasi: quasi[k]})
 		}
 	}
-	return enc
+	return w
 }
 
-// writeCodes writes one row of codes into the encoded values.
-func (o *csvOut) writeCodes(enc [][][]byte, codes []uint32) error {
-	line := o.line[:0]
-	for k, c := range codes {
-		if k > 0 {
-			line = append(line, o.delim)
-		}
-		line = append(line, enc[k][c]...)
+// write writes one row of output class class.
+func (w *codeWriter) write(class int, codes []uint32) error {
+	o := w.o
+	if len(codes) == 0 {
+		o.buf = append(o.buf, '\r', '\n')
+		return o.flushFull()
 	}
-	line = append(line, '\r', '\n')
-	o.line = line
-	_, err := o.bw.Write(line)
-	return err
+	segs := w.cache[class]
+	if segs == nil {
+		for _, r := range w.runs {
+			if r.quasi {
+				segs = append(segs, w.appendRun(nil, r, codes))
+			}
+		}
+		w.cache[class] = segs
+	}
+	b, q := o.buf, 0
+	for _, r := range w.runs {
+		if r.quasi {
+			b = append(b, segs[q]...)
+			q++
+		} else {
+			b = w.appendRun(b, r, codes)
+		}
+	}
+	o.buf = b
+	return o.flushFull()
+}
+
+func (w *codeWriter) appendRun(b []byte, r colRun, codes []uint32) []byte {
+	for k := r.from; k < r.to; k++ {
+		b = append(b, w.enc[k][codes[k]]...)
+	}
+	return b
 }
 
 func (o *csvOut) needsQuotes(f string) bool {
@@ -112,7 +181,7 @@ func (o *csvOut) needsQuotes(f string) bool {
 }
 
 func (o *csvOut) Commit() error {
-	err := o.bw.Flush()
+	err := o.flush()
 	if o.tmp == nil {
 		return err
 	}

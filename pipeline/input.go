@@ -305,13 +305,13 @@ func writeOutput(spec *anon.Spec, ar *anon.Result, o Options, st *statusFunc) (i
 	var n int64
 	st.report(PhaseWriting, 0, ar.Records)
 	if co, ok := w.(*csvOut); ok {
-		enc := co.encodeColumns(ar.OutputColumns(oo))
-		err = ar.EachOutputCodes(oo, func(codes []uint32) error {
+		cw := co.codeWriter(ar.OutputColumns(oo), ar.QuasiOutputColumns(oo), ar.OutputClasses())
+		err = ar.EachOutputClass(oo, func(class int, codes []uint32) error {
 			n++
 			if n&4095 == 0 {
 				st.report(PhaseWriting, n, ar.Records)
 			}
-			return co.writeCodes(enc, codes)
+			return cw.write(class, codes)
 		})
 	} else {
 		err = ar.EachOutputRow(oo, func(row []string) error {
