@@ -102,8 +102,7 @@ const sweepMax = 1 << 22
 // failing node tags its down-set, a passing one not yet tagged passes its
 // small records on), in one sweep over the lattice from the top instead of
 // a walk per failing node: first[x] is the position, in that order, of the
-// first failing result at or above x, the smallest over x and its direct
-// successors. A result is skipped when an earlier one tagged it. Bounds
+// first failing result at or above x. A result is skipped when an earlier one tagged it. Bounds
 // passed on (pushDown) and tags do not depend on each other, so they are
 // applied one after the other.
 func (s *searcher) applySwept(res [][]projResult) {
@@ -125,15 +124,18 @@ func (s *searcher) applySwept(res [][]projResult) {
 			seq++
 		}
 	}
-	d := len(e.attrs)
-	for x := len(first) - 1; x >= 0; x-- {
-		m := first[x]
-		for ai, l := range s.lv[x*d : x*d+d] {
-			if int(l) < e.radix[ai]-1 {
-				m = min(m, first[int64(x)+e.stride[ai]])
+	// the smallest over the up-set: a suffix minimum along each attribute
+	// in turn (the lattice is a product of chains); in a block of the
+	// attribute's levels, x+st is x with the attribute one level higher
+	for ai, st := range e.stride {
+		span := st * int64(e.radix[ai])
+		for blk := int64(0); blk < e.size; blk += span {
+			for x := blk + span - st - 1; x >= blk; x-- {
+				first[x] = min(first[x], first[x+st])
 			}
 		}
-		first[x] = m
+	}
+	for x, m := range first {
 		if m != none {
 			s.tags[x] = tagFail
 		}
@@ -182,16 +184,16 @@ func (s *searcher) projUnits(sets [][]int) []projUnit {
 	}
 	// cells estimates the lowest cells of a triple: at most its level
 	// domains' product and the base classes
-	cells := func(set [3]int) int64 {
-		c := int64(1)
-		for _, ai := range set {
-			a := e.attrs[ai]
-			c *= int64(len(a.labels[a.minL]))
-			if c > projCellsMax {
-				return math.MaxInt64
-			}
+	dom := make([]int64, d)
+	for ai, a := range e.attrs {
+		dom[ai] = int64(len(a.labels[a.minL]))
+	}
+	cells := func(t [3]int) int64 {
+		c := dom[t[0]] * dom[t[1]]
+		if c > projCellsMax || c*dom[t[2]] > projCellsMax {
+			return math.MaxInt64
 		}
-		return min(c, base)
+		return min(c*dom[t[2]], base)
 	}
 	covered := make([]bool, len(sets))
 	// take appends to u the pairs of t not yet covered (and covers them)
@@ -219,7 +221,7 @@ func (s *searcher) projUnits(sets [][]int) []projUnit {
 	} else if d >= 3 {
 		for {
 			var best [3]int
-			bestGain := int64(0)
+			bestN, bestGain := int64(0), int64(0)
 			for a := 0; a < d; a++ {
 				for b := a + 1; b < d; b++ {
 					for c := b + 1; c < d; c++ {
@@ -233,8 +235,11 @@ func (s *searcher) projUnits(sets [][]int) []projUnit {
 								n++
 							}
 						}
-						if gain := n*(base-cells(t)) - base; gain > bestGain {
-							best, bestGain = t, gain
+						// most new pairs first (fewer base passes in all),
+						// then the fewest cells
+						gain := n*(base-cells(t)) - base
+						if gain > 0 && (n > bestN || n == bestN && gain > bestGain) {
+							best, bestN, bestGain = t, n, gain
 						}
 					}
 				}
@@ -303,6 +308,8 @@ type projector struct {
 	cells []int64       // groupCounts: count per cell key (zero between uses)
 	work  int
 	out   []projResult
+	// stopAtPass: results of passing nodes are not needed
+	stopAtPass bool
 }
 
 // cellList holds the non-empty cells of a projection.
@@ -318,8 +325,19 @@ func (l *cellList) reset() {
 	l.cnt = l.cnt[:0]
 }
 
+// reserve makes room for n more cells.
+func (l *cellList) reserve(n int) {
+	for x := range l.codes {
+		l.codes[x] = slices.Grow(l.codes[x], n)
+	}
+	l.cnt = slices.Grow(l.cnt, n)
+}
+
 func newProjector(s *searcher) *projector {
-	return &projector{s: s, node: make([]int, len(s.e.attrs)), lists: make([][2]cellList, 4)}
+	// a passing node's result only passes on its small records (pushDown),
+	// which are none without a suppression limit
+	stop := s.down == nil || s.e.maxSupp == 0
+	return &projector{s: s, node: make([]int, len(s.e.attrs)), lists: make([][2]cellList, 4), stopAtPass: stop}
 }
 
 // run evaluates every level combination of the attributes in set (others
@@ -479,6 +497,13 @@ func (p *projector) groupCounts(dst *cellList, src [3][]uint32, cnt []int64, siz
 			cells[(c0[i]*dom[1]+c1[i])*dom[2]+c2[i]] += c
 		}
 	}
+	nz := 0
+	for _, c := range cells {
+		if c != 0 {
+			nz++
+		}
+	}
+	dst.reserve(nz)
 	for key, c := range cells {
 		if c == 0 {
 			continue
@@ -495,20 +520,28 @@ func (p *projector) groupCounts(dst *cellList, src [3][]uint32, cnt []int64, siz
 }
 
 // rec walks the levels of set[x] up from the minimum; in is the list with
-// set[x] at its minimum level.
-func (p *projector) rec(x int, in *cellList) {
+// set[x] at its minimum level. It returns whether the node with set[x:] at
+// their minimum levels passes. When passing nodes have no use (p.stopAtPass),
+// a walk stops at the first passing node: the nodes above it pass too
+// (merging cells never adds records to cells smaller than k).
+func (p *projector) rec(x int, in *cellList) bool {
 	e := p.s.e
 	ai := p.set[x]
 	a := e.attrs[ai]
 	cur := in
+	first := false
 	for l := a.minL; ; l++ {
 		p.node[ai] = l
+		var ok bool
 		if x == len(p.set)-1 {
-			p.eval(cur)
+			ok = p.eval(cur)
 		} else {
-			p.rec(x+1, cur)
+			ok = p.rec(x+1, cur)
 		}
-		if l == a.maxL {
+		if l == a.minL {
+			first = ok
+		}
+		if l == a.maxL || ok && p.stopAtPass {
 			break
 		}
 		dst := &p.lists[x][(l-a.minL)&1]
@@ -519,10 +552,12 @@ func (p *projector) rec(x int, in *cellList) {
 		cur = dst
 	}
 	p.node[ai] = a.minL
+	return first
 }
 
-// eval counts the records in small cells of the current node's projection.
-func (p *projector) eval(l *cellList) {
+// eval counts the records in small cells of the current node's projection
+// and tells whether they are within the suppression limit.
+func (p *projector) eval(l *cellList) bool {
 	e := p.s.e
 	small := int64(0)
 	for _, c := range l.cnt {
@@ -531,4 +566,5 @@ func (p *projector) eval(l *cellList) {
 		}
 	}
 	p.out = append(p.out, projResult{e.encode(p.node), small})
+	return small <= e.maxSupp
 }
