@@ -2,6 +2,7 @@ package anon
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/tokumei/tokumei/fault"
 )
@@ -47,8 +48,8 @@ func compileAttr(t *Table, q QI, file string) (*attr, error) {
 		return nil, fault.Errorf(fault.Invalid, "quasi-identifier %q is not a column of the input", q.Name).In("attributes").At(file, 1, 0)
 	}
 	h := q.Hierarchy
-	if err := h.Validate(); err != nil {
-		return nil, err
+	if len(h.Rows) == 0 || len(h.Rows[0]) == 0 {
+		return nil, h.Validate()
 	}
 	nl := h.Levels()
 	a := &attr{name: q.Name, col: col, levels: nl, h: h, D: int64(len(h.Rows)), rowOf: make(map[string]int, len(h.Rows))}
@@ -62,9 +63,16 @@ func compileAttr(t *Table, q QI, file string) (*attr, error) {
 	if a.minL > a.maxL {
 		return nil, fault.Errorf(fault.Invalid, "min_level %d of %q is above its max level %d", a.minL, q.Name, a.maxL).In("attributes")
 	}
+	// Validate's checks, on the way (its error when one fails): even
+	// rows, a value twice only in identical rows, a tree
 	for i, row := range h.Rows {
-		if _, dup := a.rowOf[row[0]]; !dup {
+		if len(row) != nl {
+			return nil, h.Validate()
+		}
+		if j, dup := a.rowOf[row[0]]; !dup {
 			a.rowOf[row[0]] = i
+		} else if !slices.Equal(row, h.Rows[j]) {
+			return nil, h.Validate()
 		}
 	}
 	// Level codes, by label, over all rows of the hierarchy.
@@ -87,6 +95,19 @@ func compileAttr(t *Table, q QI, file string) (*attr, error) {
 			rowCode[l][i] = c
 		}
 		a.bits[l] = bitsFor(len(a.labels[l]))
+	}
+	for l := 1; l+1 < nl; l++ {
+		parent := make([]int32, len(a.labels[l])) // code at l+1, plus one
+		for i, c := range rowCode[l] {
+			switch p := parent[c]; {
+			case p == 0:
+				parent[c] = int32(rowCode[l+1][i]) + 1
+			case p != int32(rowCode[l+1][i])+1:
+				if err := h.Validate(); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	a.lift = make([][][]uint32, nl)
 	for f := 0; f < nl; f++ {

@@ -129,17 +129,14 @@ func (e *engine) buildBase(w *worker) error {
 	ids, nc := w.k.finish()
 	e.rowClass = append([]int32(nil), ids...)
 	b := &snap{node: node, codes: make([][]uint32, len(e.attrs)), count: make([]int64, nc)}
-	rep := make([]int64, nc)
-	for i := range rep {
-		rep[i] = -1
-	}
+	rep := make([]int32, 0, nc) // the first row of each class (ids come in order of first appearance)
 	sub := e.p.Subset
 	for r, id := range ids {
 		if sub == nil || sub[r] {
 			b.count[id]++
 		}
-		if rep[id] < 0 {
-			rep[id] = int64(r)
+		if int(id) == len(rep) {
+			rep = append(rep, int32(r))
 		}
 	}
 	for ai, a := range e.attrs {

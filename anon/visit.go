@@ -138,9 +138,21 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 	if s.static && s.hasMono {
 		skip = func(i int64) bool { return s.tags[i] == tagFail }
 	}
-	var nodes []int64 // the nodes visited, in index order
-	var hs []int32    // their heights
-	var keys []uint64 // their keys
+	kept := e.size
+	if s.static && s.hasMono {
+		kept = 0
+		for _, t := range s.tags {
+			if t != tagFail {
+				kept++
+			}
+		}
+	}
+	nodes := make([]int64, 0, kept) // the nodes visited, in index order
+	hs := make([]int32, 0, kept)    // their heights
+	var keys []uint64               // their keys
+	if s.static {
+		keys = make([]uint64, 0, kept)
+	}
 	// pp[ai]: the product of the Loss factors of attributes 0..ai
 	pp := make([]float64, d+1)
 	pp[0] = 1
