@@ -116,13 +116,17 @@ func (g *groupTable) groupFrom(keys []uint64, ids []int32, next int32) int {
 	return int(next)
 }
 
-// groupCount is groupFrom for a roll-up: it also appends to first the item
-// of each new id (plus base) and sums the weights w per id into sum (new
-// ids are appended). The caller sizes first and sum to next.
+// groupCount groups the keys of a roll-up (ids in order of first
+// appearance, as group) and also returns, per id, its first item plus base
+// and the sum of the weights w of its items. first and sum are storage to
+// reuse. They have room for every key to be new, so the loops index instead
+// of appending, and the used slots are listed after the loop: the fewer
+// variables the loop has, the fewer it keeps on the stack.
 func (g *groupTable) groupCount(keys []uint64, w []int64, ids []int32, first []int32, sum []int64, base int32) ([]int32, []int64) {
-	next := int32(len(sum))
-	w = w[:len(keys)]
-	ids = ids[:len(keys)]
+	n := len(keys)
+	w, ids = w[:n], ids[:n]
+	first, sum = grow(first, n), grow(sum, n)
+	next := int32(0)
 	if g.direct {
 		vals := g.vals
 		for i, k := range keys {
@@ -130,41 +134,54 @@ func (g *groupTable) groupCount(keys []uint64, w []int64, ids []int32, first []i
 			if v < 0 {
 				v = next
 				vals[k] = v
-				g.used = append(g.used, int32(k))
-				first = append(first, base+int32(i))
-				sum = append(sum, 0)
+				first[v] = int32(i)
+				sum[v] = 0
 				next++
 			}
 			ids[i] = v
 			sum[v] += w[i]
 		}
-		return first, sum
+		for _, i := range first[:next] {
+			g.used = append(g.used, int32(keys[i]))
+		}
+	} else {
+		if cap(g.used)-len(g.used) < n {
+			g.used = append(make([]int32, 0, len(g.used)+n), g.used...)
+		}
+		used := g.used[len(g.used):cap(g.used)]
+		mask, shift := g.mask, g.shift
+		gk, gv := g.keys, g.vals
+		for i, k := range keys {
+			s := (k * 0x9E3779B97F4A7C15) >> shift & mask
+			for {
+				v := gv[s]
+				if v < 0 {
+					gk[s] = k
+					gv[s] = next
+					used[next] = int32(s)
+					first[next] = int32(i)
+					sum[next] = w[i]
+					ids[i] = next
+					next++
+					break
+				}
+				if gk[s] == k {
+					ids[i] = v
+					sum[v] += w[i]
+					break
+				}
+				s = (s + 1) & mask
+			}
+		}
+		g.used = g.used[:len(g.used)+int(next)]
 	}
-	mask, shift := g.mask, g.shift
-	gk, gv := g.keys, g.vals
-	for i, k := range keys {
-		s := (k * 0x9E3779B97F4A7C15) >> shift & mask
-		for {
-			v := gv[s]
-			if v < 0 {
-				gk[s] = k
-				gv[s] = next
-				g.used = append(g.used, int32(s))
-				first = append(first, base+int32(i))
-				sum = append(sum, w[i])
-				ids[i] = next
-				next++
-				break
-			}
-			if gk[s] == k {
-				ids[i] = v
-				sum[v] += w[i]
-				break
-			}
-			s = (s + 1) & mask
+	first = first[:next]
+	if base != 0 {
+		for j := range first {
+			first[j] += base
 		}
 	}
-	return first, sum
+	return first, sum[:next]
 }
 
 // keyer builds grouping keys column by column; when the bits of the next

@@ -3,6 +3,7 @@ package anon
 import (
 	"math"
 	"math/bits"
+	"sync/atomic"
 )
 
 // snap is the set of equivalence classes of one transformation: per class
@@ -52,7 +53,10 @@ type worker struct {
 	hstart    []int // mergeHist scratch
 	hmembers  []int32
 	hpos      []int
-	hrep      []int32 // the helper's representatives and counts
+	half      half         // the second half of a split roll-up
+	claim     atomic.Int32 // who runs it
+	halfDone  chan struct{}
+	hrep      []int32 // the second half's representatives and counts
 	hcnt      []int64
 	sums      []float64 // value's per-attribute sums
 	isums     []int64
@@ -204,7 +208,7 @@ const parallelMin = 6000
 
 // parallelKeys packs, groups and counts the two halves of the source on
 // two goroutines, then merges the second half's classes into the first's
-// (ids, representatives and counts as a serial grouping would give them).
+// (ids, representatives and counts as a serial grouping gives them).
 func (w *worker) parallelKeys(e *engine, src *snap, node []int, dst *snap) []int32 {
 	n := src.classes()
 	w.k.keys = grow(w.k.keys, n)
@@ -213,19 +217,23 @@ func (w *worker) parallelKeys(e *engine, src *snap, node []int, dst *snap) []int
 	if w.helper == nil {
 		w.helper = &groupTable{}
 	}
+	if w.halfDone == nil {
+		w.halfDone = make(chan struct{}, 1)
+	}
 	mid := n / 2
+	w.half = half{src: src, d: len(e.attrs), lo: mid, hi: n, space: space}
+	w.claim.Store(jobPosted)
+	go w.mateHalf()
 	keys, ids := w.k.keys[:n], w.k.ids[:n]
-	done := make(chan struct{})
-	go func() {
-		w.packKeys(src, len(e.attrs), mid, n)
-		w.helper.resetSpace(n-mid, space)
-		w.hrep, w.hcnt = w.helper.groupCount(keys[mid:], src.count[mid:], ids[mid:], w.hrep[:0], w.hcnt[:0], int32(mid))
-		done <- struct{}{}
-	}()
 	w.packKeys(src, len(e.attrs), 0, mid)
 	w.gt.resetSpace(n, space) // room for the classes of both halves
 	rep, cnt := w.gt.groupCount(keys[:mid], src.count[:mid], ids[:mid], dst.lazyRep[:0], dst.count[:0], 0)
-	<-done
+	if w.claim.CompareAndSwap(jobPosted, byWorker) {
+		w.runHalf() // the other goroutine has not started: no waiting
+	} else {
+		<-w.halfDone
+	}
+	w.half.src = nil
 	// the distinct keys of the second half, in id order, merged
 	nc1, nc2 := int32(len(cnt)), len(w.hcnt)
 	w.dk = grow(w.dk, nc2)
@@ -247,6 +255,38 @@ func (w *worker) parallelKeys(e *engine, src *snap, node []int, dst *snap) []int
 	}
 	return ids
 }
+
+// half is the second half of a split roll-up: pack, group and count
+// source classes lo..hi in the helper table.
+type half struct {
+	src       *snap
+	d, lo, hi int
+	space     uint64
+}
+
+func (w *worker) runHalf() {
+	h := &w.half
+	w.packKeys(h.src, h.d, h.lo, h.hi)
+	w.helper.resetSpace(h.hi-h.lo, h.space)
+	w.hrep, w.hcnt = w.helper.groupCount(w.k.keys[h.lo:h.hi], h.src.count[h.lo:h.hi], w.k.ids[h.lo:h.hi], w.hrep[:0], w.hcnt[:0], int32(h.lo))
+}
+
+// mateHalf runs the second half of a split roll-up on another goroutine,
+// unless the worker has taken it (when this goroutine starts late, on a busy
+// machine, the worker does not wait for it).
+func (w *worker) mateHalf() {
+	if w.claim.CompareAndSwap(jobPosted, byMate) {
+		w.runHalf()
+		w.halfDone <- struct{}{}
+	}
+}
+
+// The states of the second half of a split roll-up.
+const (
+	jobPosted = iota
+	byMate
+	byWorker
+)
 
 // prepareKeys sets the lift table and multiplier of every attribute (keys
 // are mixed-radix numbers over the level domains of node, which fit in 64
