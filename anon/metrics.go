@@ -302,12 +302,7 @@ func (e *engine) staticBound(node []int) (float64, bool) {
 // static bounds need.
 func (e *engine) prepareBounds() {
 	for _, a := range e.attrs {
-		cnt := make([]int64, len(a.col.Dict))
-		for r, c := range a.col.Codes {
-			if e.p.Subset == nil || e.p.Subset[r] {
-				cnt[c]++
-			}
-		}
+		cnt := valueCounts(a.col.Codes, len(a.col.Dict), e.p.Subset)
 		a.wsum = make([]int64, a.levels)
 		a.wmax = make([]int64, a.levels)
 		for l := range a.wmax {
@@ -336,6 +331,38 @@ func (e *engine) prepareBounds() {
 			}
 		}
 	}
+}
+
+// valueCounts counts the rows (of the subset, when there is one) with each
+// column code. Without a subset, four count arrays take the rows in turn:
+// a column with few values often repeats a code from one row to the next,
+// and a single array would chain those increments through memory.
+func valueCounts(codes []uint32, domain int, sub []bool) []int64 {
+	cnt := make([]int64, domain)
+	if sub != nil {
+		for r, c := range codes {
+			if sub[r] {
+				cnt[c]++
+			}
+		}
+		return cnt
+	}
+	part := make([]int64, 3*domain)
+	c1, c2, c3 := part[:domain], part[domain:2*domain], part[2*domain:]
+	n := len(codes) &^ 3
+	for r := 0; r < n; r += 4 {
+		cnt[codes[r]]++
+		c1[codes[r+1]]++
+		c2[codes[r+2]]++
+		c3[codes[r+3]]++
+	}
+	for _, c := range codes[n:] {
+		cnt[c]++
+	}
+	for c := range cnt {
+		cnt[c] += c1[c] + c2[c] + c3[c]
+	}
+	return cnt
 }
 
 // groupOnlyBound is the grouping part of the bound for metrics without a
