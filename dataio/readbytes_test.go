@@ -3,6 +3,7 @@ package dataio
 import (
 	"bytes"
 	"io"
+	"math/rand"
 	"reflect"
 	"testing"
 
@@ -125,6 +126,36 @@ func TestOffset(t *testing.T) {
 		}
 		if got, want := r.Offset(), int64(len(c.in)-c.bom); got != want {
 			t.Errorf("%s: offset %d at the end, want %d", c.name, got, want)
+		}
+	}
+}
+
+// splitByte (eight bytes at a time) must split as bytes.Split and refuse
+// any line with a quote, wherever the delimiters and quotes fall in the
+// eight-byte words.
+func TestSplitByteSameAsSplit(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	s := &csvSource{delimB: []byte{';'}}
+	for n := 0; n < 20000; n++ {
+		line := make([]byte, rng.Intn(40))
+		for i := range line {
+			switch r := rng.Intn(20); {
+			case r < 5:
+				line[i] = ';'
+			case r == 5 && n%4 == 0:
+				line[i] = '"'
+			case r == 6:
+				line[i] = 0x80 | byte(rng.Intn(64)) // high bytes: no false matches
+			default:
+				line[i] = 'a' + byte(rng.Intn(26))
+			}
+		}
+		got, ok := s.splitPlain(line)
+		if quote := bytes.IndexByte(line, '"') >= 0; ok == quote {
+			t.Fatalf("%q: ok %v with a quote %v", line, ok, quote)
+		}
+		if want := bytes.Split(line, []byte{';'}); ok && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: fields %q, want %q", line, got, want)
 		}
 	}
 }
