@@ -134,12 +134,9 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 		maxH += a.maxL - a.minL
 	}
 	start := make([]int64, maxH+2)
-	skip := func(int64) bool { return false }
-	if s.static && s.hasMono {
-		skip = func(i int64) bool { return s.tags[i] == tagFail }
-	}
+	filter := s.static && s.hasMono // leave out the nodes tagged failing
 	kept := e.size
-	if s.static && s.hasMono {
+	if filter {
 		kept = 0
 		for _, t := range s.tags {
 			if t != tagFail {
@@ -147,10 +144,11 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 			}
 		}
 	}
-	nodes := make([]int64, 0, kept) // the nodes visited, in index order
-	hs := make([]int32, 0, kept)    // their heights
-	var keys []uint64               // their keys
+	var nodes []int64            // the nodes visited, in index order (all without a static bound)
+	hs := make([]int32, 0, kept) // their heights
+	var keys []uint64            // their keys
 	if s.static {
+		nodes = make([]int64, 0, kept)
 		keys = make([]uint64, 0, kept)
 	}
 	// pp[ai]: the product of the Loss factors of attributes 0..ai
@@ -158,8 +156,10 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 	pp[0] = 1
 	from, h := 0, 0 // the first attribute whose prefix product is stale
 	for i := int64(0); i < e.size; i++ {
-		if !skip(i) {
-			nodes = append(nodes, i)
+		if !filter || s.tags[i] != tagFail {
+			if s.static {
+				nodes = append(nodes, i)
+			}
 			hs = append(hs, int32(h))
 			start[h+1]++
 			switch {
@@ -191,10 +191,14 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 	for h := 1; h < len(start); h++ {
 		start[h] += start[h-1]
 	}
-	pos := make([]int64, len(nodes)) // positions in nodes, by height
+	pos := make([]int64, len(hs)) // positions in nodes, by height
 	for j, h := range hs {
 		pos[start[h]] = int64(j)
 		start[h]++
+	}
+	if !s.static {
+		q.order = pos // every node: positions are indexes
+		return q
 	}
 	if keys != nil {
 		radixSort(pos, keys)
