@@ -155,6 +155,7 @@ type searcher struct {
 	lv       []uint8 // lv[idx·d + a]: level − min level (nil for huge lattices)
 	hub      []int   // a node below the coming checks, or nil (source.go)
 	built    map[int64]bool
+	lastBig  []int // the last node checked from a source of more than hubMax classes (source.go)
 }
 
 // late tells whether the time limit has passed.
