@@ -12,7 +12,7 @@ import (
 func TestPlannedHeap(t *testing.T) {
 	for _, c := range []struct{ in, want int64 }{
 		{0, 0}, {1000, minPlannedHeap}, {2_516_935, 2_516_935 * jobHeapPerByte},
-		{maxPlannedHeap / jobHeapPerByte, maxPlannedHeap}, {maxPlannedHeap/jobHeapPerByte + 1, 0},
+		{maxPlannedHeap / jobHeapPerByte, maxPlannedHeap / jobHeapPerByte * jobHeapPerByte}, {maxPlannedHeap/jobHeapPerByte + 1, 0},
 	} {
 		if got := plannedHeap(c.in); got != c.want {
 			t.Errorf("plannedHeap(%d) = %d, want %d", c.in, got, c.want)
