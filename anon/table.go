@@ -1,6 +1,7 @@
 package anon
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
 
@@ -13,8 +14,9 @@ type Column struct {
 	Dict  []string // distinct values in order of first appearance
 	Codes []uint32 // one code per row
 	index map[string]uint32
-	short shortIndex // cache of index for values of up to 7 bytes
-	long  longIndex  // cache of index for longer values (AppendBytes)
+	short shortIndex  // cache of index for values of up to 7 bytes
+	mid   mediumIndex // cache of index for values of 8 to 16 bytes
+	long  longIndex   // cache of index for longer values (AppendBytes)
 }
 
 // Code returns the code of value v and whether it occurs in the column.
@@ -149,6 +151,13 @@ func (b *TableBuilder) AppendBytes(row [][]byte, line int64) error {
 				code = c.codeOrAdd(v)
 				c.short.put(k, code)
 			}
+		} else if len(v) <= 16 {
+			k := packMedium(v)
+			var found bool
+			if code, found = c.mid.get(k); !found {
+				code = c.codeOrAdd(v)
+				c.mid.put(k, code)
+			}
 		} else {
 			h := c.long.hash(v)
 			var found bool
@@ -275,7 +284,68 @@ func (s *shortIndex) put(k uint64, code uint32) {
 	s.n++
 }
 
-// longIndex maps values of 8 bytes or more to codes by their hash (open
+// mediumKey is a value of 8 to 16 bytes: its first and last eight bytes
+// (overlapping) and its length, which together determine it.
+type mediumKey struct {
+	first, last uint64
+	n           uint64 // length, 0 for an empty slot
+}
+
+func packMedium(b []byte) mediumKey {
+	return mediumKey{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[len(b)-8:]), uint64(len(b))}
+}
+
+// mediumIndex maps values of 8 to 16 bytes to codes (open addressing,
+// linear probing): no hash call and no comparison with the dictionary,
+// unlike longIndex.
+type mediumIndex struct {
+	keys  []mediumKey
+	codes []uint32
+	n     int
+	shift uint
+}
+
+func (s *mediumIndex) slot(k mediumKey) uint64 {
+	return ((k.first*0x9E3779B97F4A7C15^k.last)*0xC2B2AE3D27D4EB4F ^ k.n) >> s.shift
+}
+
+func (s *mediumIndex) get(k mediumKey) (uint32, bool) {
+	if s.keys == nil {
+		return 0, false
+	}
+	mask := uint64(len(s.keys) - 1)
+	for i := s.slot(k); ; i = (i + 1) & mask {
+		switch s.keys[i] {
+		case k:
+			return s.codes[i], true
+		case mediumKey{}:
+			return 0, false
+		}
+	}
+}
+
+func (s *mediumIndex) put(k mediumKey, code uint32) {
+	if 2*(s.n+1) > len(s.keys) {
+		old, oldCodes := s.keys, s.codes
+		size := max(64, 2*len(s.keys))
+		s.keys, s.codes, s.n = make([]mediumKey, size), make([]uint32, size), 0
+		s.shift = uint(64 - bits.Len(uint(size-1)))
+		for i, ok := range old {
+			if ok.n != 0 {
+				s.put(ok, oldCodes[i])
+			}
+		}
+	}
+	mask := uint64(len(s.keys) - 1)
+	i := s.slot(k)
+	for s.keys[i].n != 0 {
+		i = (i + 1) & mask
+	}
+	s.keys[i], s.codes[i] = k, code
+	s.n++
+}
+
+// longIndex maps values of 17 bytes or more to codes by their hash (open
 // addressing, linear probing, hash 0 empty), a hit confirmed against the
 // dictionary: cheaper than a string map lookup per field.
 type longIndex struct {

@@ -7,17 +7,20 @@ import (
 	"testing"
 )
 
-// AppendBytes (short values through the packed index, long ones through
-// their hash index) must encode exactly as Append: same dictionaries, same codes.
+// AppendBytes (short and medium values through packed indexes, long ones
+// through their hash index) must encode exactly as Append: same dictionaries, same codes.
 func TestAppendBytesSameAsAppend(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
-	values := []string{"", "0", "00", "a", "a\x00", "1234567", "12345678", "大阪", "有配偶", "\x00", "\x00\x00"}
-	for i := 0; i < 3000; i++ { // grow the index several times
-		values = append(values, strconv.Itoa(rng.Intn(5000)), "v"+strconv.Itoa(i)+"-long-value")
+	// Short (≤ 7 bytes), medium (8–16: "abcdefgh" and "abcdefghabcdefgh"
+	// have the same first and last eight bytes) and long values.
+	values := []string{"", "0", "00", "a", "a\x00", "1234567", "12345678", "大阪", "有配偶", "\x00", "\x00\x00",
+		"abcdefgh", "abcdefghabcdefgh", "abcdefghbcdefgh", "\x00\x00\x00\x00\x00\x00\x00\x00"}
+	for i := 0; i < 3000; i++ { // grow the indexes several times
+		values = append(values, strconv.Itoa(rng.Intn(5000)), "v"+strconv.Itoa(i)+"-long-value", "v"+strconv.Itoa(i)+"-a-much-longer-value")
 	}
 	var rows [][]string
 	for i := 0; i < 20000; i++ {
-		rows = append(rows, []string{values[rng.Intn(len(values))], values[rng.Intn(12)]})
+		rows = append(rows, []string{values[rng.Intn(len(values))], values[rng.Intn(15)]})
 	}
 	a, _ := NewTableBuilder([]string{"x", "y"}, "f")
 	b, _ := NewTableBuilder([]string{"x", "y"}, "f")
