@@ -8,9 +8,10 @@ import (
 // Projection pre-check. Before the search, the k-anonymity part is decided
 // cheaply for the transformations that generalise all but two or three
 // quasi-identifiers to the root: their classes are the cells of a small
-// count table (per pair or triple, regrouped level by level from the base
-// classes, see projector). When
-// the records in cells of fewer than k records exceed the suppression
+// count table (per pair or triple, regrouped level by level, see
+// projector; a pair's lowest cells come from those of a triple that
+// contains it, which are far fewer than the base classes, see projUnits).
+// When the records in cells of fewer than k records exceed the suppression
 // limit, every transformation whose levels on the pair (triple) are at most
 // these fails k-anonymity (it refines that one), so its whole down-set is
 // tagged failing without grouping. Other models never weaken this: a record
