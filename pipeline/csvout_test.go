@@ -8,7 +8,8 @@ import (
 )
 
 // The code writer (values encoded once per column, quasi-identifier runs
-// once per class) must write the same bytes as Write (each field quoted
+// once per class unless there are too many classes) must write the same
+// bytes as Write (each field quoted
 // as needed), across several flushes.
 func TestCSVOutCodesSameAsRows(t *testing.T) {
 	cols := []anon.OutputColumn{
@@ -24,11 +25,18 @@ func TestCSVOutCodesSameAsRows(t *testing.T) {
 	for i := 0; i < 40000; i++ { // several MB: several flushes
 		rows = append(rows, []uint32{uint32(i % 8), uint32(i % 3), uint32(i / 7 % 3), uint32(i / 5 % 2)})
 	}
-	for _, delim := range []rune{',', ';', '\t'} {
+	for i, delim := range []rune{',', ';', '\t', ','} {
 		var byRow, byCode bytes.Buffer
 		wr, _ := newCSVOut("", &byRow, delim, true)
 		wc, _ := newCSVOut("", &byCode, delim, true)
-		cw := wc.codeWriter(cols, quasi, 8*6)
+		classes := 8 * 6
+		if i == 3 {
+			classes = len(rows) / 2 // classes of two rows on average: no cache
+		}
+		cw := wc.codeWriter(cols, quasi, classes, int64(len(rows)))
+		if (cw.cache == nil) != (i == 3) {
+			t.Fatalf("%d classes: cache %v", classes, cw.cache != nil)
+		}
 		for _, r := range rows {
 			row := make([]string, len(r))
 			for k, c := range r {

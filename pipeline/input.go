@@ -305,7 +305,7 @@ func writeOutput(spec *anon.Spec, ar *anon.Result, o Options, st *statusFunc) (i
 	var n int64
 	st.report(PhaseWriting, 0, ar.Records)
 	if co, ok := w.(*csvOut); ok {
-		cw := co.codeWriter(ar.OutputColumns(oo), ar.QuasiOutputColumns(oo), ar.OutputClasses())
+		cw := co.codeWriter(ar.OutputColumns(oo), ar.QuasiOutputColumns(oo), ar.OutputClasses(), ar.Records)
 		err = ar.EachOutputClass(oo, func(class int, codes []uint32) error {
 			n++
 			if n&4095 == 0 {
