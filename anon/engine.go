@@ -155,8 +155,8 @@ func (e *engine) buildBase(w *worker) error {
 			}
 		}
 	}
-	for _, s := range e.sens {
-		b.hist = append(b.hist, rowHist(ids, nc, s.col.Codes, sub, len(s.col.Dict)))
+	for si := range e.sens {
+		b.hist = append(b.hist, e.baseHist(si, ids, nc, sub))
 	}
 	e.base = b
 	if e.p.Population != nil {

@@ -232,7 +232,12 @@ func (e *engine) classOK(w *worker, s *snap, j int) (ok, monoOK bool) {
 	return
 }
 
+// distinct counts the distinct values of class j (of a capped set: at
+// most its cap, which is enough for every distinct-ℓ model reading it).
 func distinct(h *histo, j int) int {
+	if h.capL > 0 {
+		return int(h.nset[j])
+	}
 	n := 0
 	for p := h.off[j]; p < h.off[j+1]; p++ {
 		if h.cnt[p] > 0 {

@@ -24,11 +24,16 @@ type snap struct {
 }
 
 // histo holds per-class histograms in compressed rows: class j has the
-// values val[off[j]:off[j+1]] with counts cnt[...].
+// values val[off[j]:off[j+1]] with counts cnt[...]. When capL > 0 it holds
+// capped sets instead (distinct ℓ-diversity alone, see distinct.go): class
+// j has the distinct values set[j*capL:j*capL+nset[j]], at most capL.
 type histo struct {
-	off []int
-	val []uint32
-	cnt []int64
+	off  []int
+	val  []uint32
+	cnt  []int64
+	capL int
+	set  []uint32
+	nset []uint8
 }
 
 func (s *snap) classes() int { return len(s.count) }
@@ -354,8 +359,11 @@ func (w *worker) packKeys(src *snap, d, lo, hi int) {
 	}
 }
 
-// mergeHist builds the histograms of the grouped classes.
+// mergeHist builds the histograms (or capped sets) of the grouped classes.
 func (w *worker) mergeHist(h *histo, ids []int32, nc, domain int) histo {
+	if h.capL > 0 {
+		return mergeDistinct(h, ids, nc)
+	}
 	// members of each new class, in compressed rows
 	start := grow(w.hstart, nc+1)
 	clear(start)
@@ -375,7 +383,9 @@ func (w *worker) mergeHist(h *histo, ids []int32, nc, domain int) histo {
 	if len(w.scratch) < domain {
 		w.scratch = make([]int64, domain)
 	}
-	out := histo{off: make([]int, nc+1)}
+	// merging never adds entries, and no class has more than domain
+	n := min(len(h.val), nc*domain)
+	out := histo{off: make([]int, nc+1), val: make([]uint32, 0, n), cnt: make([]int64, 0, n)}
 	for j := 0; j < nc; j++ {
 		w.touched = w.touched[:0]
 		for _, i := range members[start[j]:start[j+1]] {
