@@ -1,41 +1,55 @@
 package anon
 
-// Distinct ℓ-diversity needs, per class, only whether the class has at
-// least ℓ distinct sensitive values. When every model reading a sensitive
-// attribute is distinct-ℓ, its histograms are replaced by capped sets: per
-// class at most L = ⌈ℓ⌉ distinct values (L slots, a count). The union of
-// capped sets, capped again, is the capped set of the union, so roll-ups
-// merge them exactly in one pass over the source classes, O(L) each,
-// without bucketing the source classes and without growing slices (full
-// histograms cost 57 % of the adult k5_l3 searches).
+import "math/bits"
 
-// maxDistinctCap is the largest L kept as a capped set; above it merging
-// one source class costs O(L²) compares and the full histogram is kept.
-// A variable so that tests can force the full histograms.
-var maxDistinctCap = 8
+// Distinct ℓ-diversity needs, per class, only the number of distinct
+// sensitive values (at most up to ℓ). When every model reading a sensitive
+// attribute is distinct-ℓ, its histograms are replaced by sets that roll up
+// exactly in one pass over the source classes, without bucketing them and
+// without growing slices (full histograms cost 57 % of the adult k5_l3
+// searches):
+//   - a bit set per class when the attribute has at most 64 values
+//     (merging is an OR, the count a population count);
+//   - else a capped set of at most L = ⌈ℓ⌉ values per class (L slots and a
+//     count): the union of capped sets, capped again, is the capped set of
+//     the union, and a class with L values is saturated.
 
-// distinctCap returns L when the histograms of sensitive attribute si can
-// be capped sets of L values, else 0: every model reading it is distinct-ℓ
-// with ⌈ℓ⌉ ≤ maxDistinctCap (L is the largest ⌈ℓ⌉), and there is no
-// population table (addPopulation extends full histograms).
-func (e *engine) distinctCap(si int) int {
+// maxMaskDomain is the largest dictionary kept as bit sets, maxDistinctCap
+// the largest L kept as capped sets (above it merging one source class
+// costs O(L²) compares and the full histogram is kept). Variables so that
+// tests can force the other representations.
+var (
+	maxMaskDomain  = 64
+	maxDistinctCap = 8
+)
+
+// distinctSets tells how the histograms of sensitive attribute si can be
+// replaced: bit sets (mask), capped sets of L values (L > 0) or not at all.
+// Every model reading the attribute must be distinct-ℓ (L is the largest
+// ⌈ℓ⌉), and there must be no population table (addPopulation extends full
+// histograms).
+func (e *engine) distinctSets(si int) (mask bool, L int) {
 	if e.p.Population != nil {
-		return 0
+		return false, 0
 	}
-	L := 0
 	for _, m := range e.models {
 		if m.sens != si {
 			continue
 		}
 		if m.kind != distinctL {
-			return 0
+			return false, 0
 		}
 		L = max(L, distinctNeed(m.l))
 	}
-	if L < 1 || L > maxDistinctCap {
-		return 0
+	switch {
+	case L == 0:
+		return false, 0
+	case len(e.sens[si].col.Dict) <= maxMaskDomain:
+		return true, 0
+	case L > maxDistinctCap:
+		return false, 0
 	}
-	return L
+	return false, L
 }
 
 // distinctNeed is the number of distinct values that satisfies ℓ (classOK
@@ -52,7 +66,11 @@ func distinctNeed(l float64) int {
 // si for the base classes.
 func (e *engine) baseHist(si int, ids []int32, nc int, sub []bool) histo {
 	s := e.sens[si]
-	if L := e.distinctCap(si); L > 0 {
+	mask, L := e.distinctSets(si)
+	if mask {
+		return rowMasks(ids, nc, s.col.Codes, sub)
+	}
+	if L > 0 {
 		return rowDistinct(ids, nc, s.col.Codes, sub, L)
 	}
 	return rowHist(ids, nc, s.col.Codes, sub, len(s.col.Dict))
@@ -106,4 +124,31 @@ next:
 		}
 	}
 	h.nset[j] = uint8(n)
+}
+
+// rowMasks builds the bit sets of the classes from the rows.
+func rowMasks(ids []int32, nc int, codes []uint32, sub []bool) histo {
+	h := histo{masked: true, mask: make([]uint64, nc)}
+	for r, id := range ids {
+		if sub == nil || sub[r] {
+			h.mask[id] |= 1 << codes[r]
+		}
+	}
+	return h
+}
+
+// mergeMasks ORs the bit sets of the source classes into the classes they
+// are grouped into.
+func mergeMasks(h *histo, ids []int32, nc int) histo {
+	out := histo{masked: true, mask: make([]uint64, nc)}
+	src := h.mask[:len(ids)] // no bounds checks on src[i]
+	for i, id := range ids {
+		out.mask[id] |= src[i]
+	}
+	return out
+}
+
+// distinctMask counts the values of class j's bit set.
+func (h *histo) distinctMask(j int) int {
+	return bits.OnesCount64(h.mask[j])
 }

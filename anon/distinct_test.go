@@ -57,57 +57,81 @@ func TestMergeDistinct(t *testing.T) {
 	}
 }
 
-// TestDistinctCap checks when the capped sets replace the histograms: only
-// when every model reading the attribute is distinct-ℓ with ⌈ℓ⌉ up to the
-// cap; otherwise the full histograms are built (the fallback).
-func TestDistinctCap(t *testing.T) {
+// TestDistinctSets checks when bit sets or capped sets replace the
+// histograms: only when every model reading the attribute is distinct-ℓ;
+// bit sets for at most maxMaskDomain values, else capped sets with ⌈ℓ⌉ up
+// to the cap; otherwise the full histograms are built (the fallback). The
+// base classes' sets agree with the full histograms.
+func TestDistinctSets(t *testing.T) {
 	cases := []struct {
 		models []ModelSpec
-		want   int
+		capL   int // without bit sets
+		mask   bool
 	}{
-		{[]ModelSpec{{Model: modelK, K: 5}, {Model: modelDistinctL, Attribute: "s", L: 3}}, 3},
-		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 2.5}}, 3},
-		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 2}, {Model: modelDistinctL, Attribute: "s", L: 4}}, 4},
-		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 8}}, 8},
-		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 9}}, 0}, // larger than the cap
-		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 2}, {Model: modelEntropyL, Attribute: "s", L: 2}}, 0},
-		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 2}, {Model: modelEqualT, Attribute: "s", T: 0.5}}, 0},
-		{[]ModelSpec{{Model: modelRecursiveCL, Attribute: "s", L: 2, C: 3}}, 0},
+		{[]ModelSpec{{Model: modelK, K: 5}, {Model: modelDistinctL, Attribute: "s", L: 3}}, 3, true},
+		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 2.5}}, 3, true},
+		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 2}, {Model: modelDistinctL, Attribute: "s", L: 4}}, 4, true},
+		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 8}}, 8, true},
+		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 9}}, 0, true}, // larger than the cap
+		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 2}, {Model: modelEntropyL, Attribute: "s", L: 2}}, 0, false},
+		{[]ModelSpec{{Model: modelDistinctL, Attribute: "s", L: 2}, {Model: modelEqualT, Attribute: "s", T: 0.5}}, 0, false},
+		{[]ModelSpec{{Model: modelRecursiveCL, Attribute: "s", L: 2, C: 3}}, 0, false},
 	}
+	defer func(d int) { maxMaskDomain = d }(maxMaskDomain)
 	for i, c := range cases {
-		p := randomProblem(rand.New(rand.NewSource(int64(i))))
-		p.Models = c.models
-		e, err := p.compile()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := e.distinctCap(0); got != c.want {
-			t.Errorf("case %d %v: cap %d, want %d", i, c.models, got, c.want)
-		}
-		w := &worker{}
-		if err := e.buildBase(w); err != nil {
-			t.Fatal(err)
-		}
-		if got := e.base.hist[0].capL; got != c.want {
-			t.Errorf("case %d: base histograms capped at %d, want %d", i, got, c.want)
-		}
-		// the base sets agree with the full histograms
-		full := rowHist(e.rowClass, e.base.classes(), e.sens[0].col.Codes, nil, len(e.sens[0].col.Dict))
-		for j := 0; j < e.base.classes(); j++ {
-			want := distinct(&full, j)
-			if c.want > 0 {
-				want = min(want, c.want)
+		for _, masks := range []bool{true, false} {
+			maxMaskDomain = 64
+			if !masks {
+				maxMaskDomain = 0
 			}
-			if distinct(&e.base.hist[0], j) != want {
-				t.Fatalf("case %d class %d: %d distinct, want %d", i, j, distinct(&e.base.hist[0], j), want)
+			p := randomProblem(rand.New(rand.NewSource(int64(i))))
+			p.Models = c.models
+			e, err := p.compile()
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := &worker{}
+			if err := e.buildBase(w); err != nil {
+				t.Fatal(err)
+			}
+			h := &e.base.hist[0]
+			wantMask, wantCap := c.mask && masks, c.capL
+			if wantMask {
+				wantCap = 0
+			}
+			if h.masked != wantMask || h.capL != wantCap {
+				t.Errorf("case %d %v, bit sets allowed %v: masked %v capL %d, want %v %d", i, c.models, masks, h.masked, h.capL, wantMask, wantCap)
+			}
+			full := rowHist(e.rowClass, e.base.classes(), e.sens[0].col.Codes, nil, len(e.sens[0].col.Dict))
+			for j := 0; j < e.base.classes(); j++ {
+				want := distinct(&full, j)
+				if wantCap > 0 {
+					want = min(want, wantCap)
+				}
+				if distinct(h, j) != want {
+					t.Fatalf("case %d class %d: %d distinct, want %d", i, j, distinct(h, j), want)
+				}
 			}
 		}
 	}
 }
 
-// TestDistinctCappedEqualsFull runs random distinct-ℓ problems with and
-// without capped sets: the search must take the same path to the same
-// result.
+func TestMergeMasks(t *testing.T) {
+	src := histo{masked: true, mask: []uint64{0b0011, 0, 0b0110, 1 << 63, 0b1000}}
+	out := (&worker{}).mergeHist(&src, []int32{0, 1, 0, 1, 2}, 3, 64)
+	if !out.masked || fmt.Sprint(out.mask) != fmt.Sprint([]uint64{0b0111, 1 << 63, 0b1000}) {
+		t.Fatalf("merged %v %b", out.masked, out.mask)
+	}
+	for j, want := range []int{3, 1, 1} {
+		if distinct(&out, j) != want {
+			t.Errorf("class %d: %d distinct, want %d", j, distinct(&out, j), want)
+		}
+	}
+}
+
+// TestDistinctCappedEqualsFull runs random distinct-ℓ problems with bit
+// sets, capped sets and full histograms: the search must take the same
+// path to the same result.
 func TestDistinctCappedEqualsFull(t *testing.T) {
 	rng := rand.New(rand.NewSource(31))
 	solved := 0
@@ -118,26 +142,29 @@ func TestDistinctCappedEqualsFull(t *testing.T) {
 		if rng.Intn(4) == 0 {
 			p.Models = p.Models[1:]
 		}
-		r1, err1 := Anonymize(context.Background(), p)
-		saved := maxDistinctCap
+		r1, err1 := Anonymize(context.Background(), p) // bit sets
+		maxMaskDomain = 0
+		r2, err2 := Anonymize(context.Background(), p) // capped sets
 		maxDistinctCap = 0
-		r2, err2 := Anonymize(context.Background(), p)
-		maxDistinctCap = saved
-		if (err1 == nil) != (err2 == nil) {
-			t.Fatalf("case %d: capped err %v, full err %v", i, err1, err2)
+		r3, err3 := Anonymize(context.Background(), p) // full histograms
+		maxMaskDomain, maxDistinctCap = 64, 8
+		if (err1 == nil) != (err3 == nil) || (err2 == nil) != (err3 == nil) {
+			t.Fatalf("case %d: bit sets err %v, capped err %v, full err %v", i, err1, err2, err3)
 		}
 		if err1 != nil {
 			continue
 		}
-		if r1.e.base.hist[0].capL == 0 || r2.e.base.hist[0].capL != 0 {
-			t.Fatalf("case %d: capped sets not used (or not disabled)", i)
+		if !r1.e.base.hist[0].masked || r2.e.base.hist[0].capL == 0 || r3.e.base.hist[0].capL != 0 || r3.e.base.hist[0].masked {
+			t.Fatalf("case %d: bit sets or capped sets not used (or not disabled)", i)
 		}
-		a := fmt.Sprint(r1.InformationLoss, r1.Transformation, r1.NodesChecked, r1.SuppressedRecords, r1.EquivalenceClasses)
-		b := fmt.Sprint(r2.InformationLoss, r2.Transformation, r2.NodesChecked, r2.SuppressedRecords, r2.EquivalenceClasses)
-		if a != b {
-			t.Fatalf("case %d (%v, limit %v): capped %s, full %s", i, p.Models, p.SuppressionLimit, a, b)
+		say := func(r *Result) string {
+			return fmt.Sprint(r.InformationLoss, r.Transformation, r.NodesChecked, r.SuppressedRecords, r.EquivalenceClasses)
+		}
+		if say(r1) != say(r3) || say(r2) != say(r3) {
+			t.Fatalf("case %d (%v, limit %v): bit sets %s, capped %s, full %s", i, p.Models, p.SuppressionLimit, say(r1), say(r2), say(r3))
 		}
 		checkOutput(t, i, p, r1)
+		checkOutput(t, i, p, r2)
 		solved++
 	}
 	if solved < 60 {

@@ -235,6 +235,9 @@ func (e *engine) classOK(w *worker, s *snap, j int) (ok, monoOK bool) {
 // distinct counts the distinct values of class j (of a capped set: at
 // most its cap, which is enough for every distinct-ℓ model reading it).
 func distinct(h *histo, j int) int {
+	if h.masked {
+		return h.distinctMask(j)
+	}
 	if h.capL > 0 {
 		return int(h.nset[j])
 	}

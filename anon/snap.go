@@ -26,14 +26,17 @@ type snap struct {
 // histo holds per-class histograms in compressed rows: class j has the
 // values val[off[j]:off[j+1]] with counts cnt[...]. When capL > 0 it holds
 // capped sets instead (distinct ℓ-diversity alone, see distinct.go): class
-// j has the distinct values set[j*capL:j*capL+nset[j]], at most capL.
+// j has the distinct values set[j*capL:j*capL+nset[j]], at most capL; when
+// masked, bit v of mask[j] tells whether class j has value v.
 type histo struct {
-	off  []int
-	val  []uint32
-	cnt  []int64
-	capL int
-	set  []uint32
-	nset []uint8
+	off    []int
+	val    []uint32
+	cnt    []int64
+	capL   int
+	set    []uint32
+	nset   []uint8
+	masked bool
+	mask   []uint64
 }
 
 func (s *snap) classes() int { return len(s.count) }
@@ -361,6 +364,9 @@ func (w *worker) packKeys(src *snap, d, lo, hi int) {
 
 // mergeHist builds the histograms (or capped sets) of the grouped classes.
 func (w *worker) mergeHist(h *histo, ids []int32, nc, domain int) histo {
+	if h.masked {
+		return mergeMasks(h, ids, nc)
+	}
 	if h.capL > 0 {
 		return mergeDistinct(h, ids, nc)
 	}
