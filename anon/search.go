@@ -392,7 +392,10 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	if !s.static && e.maxSupp > 0 {
 		s.descend()
 	}
-	inherited := make([]float64, e.size)
+	var inherited []float64 // bounds passed on to successors (without a static bound)
+	if !s.static {
+		inherited = make([]float64, e.size)
+	}
 	for done := 0; ; done++ {
 		idx, more := order.next()
 		if !more {
@@ -416,7 +419,10 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 			}
 		}
 		s.decode(idx, node)
-		b := inherited[idx]
+		b := 0.0
+		if inherited != nil {
+			b = inherited[idx]
+		}
 		if s.static && s.best.node != nil && s.best.prunable(order.bound(idx), idx, node) {
 			break // every later node has a bound at least as high
 		}
