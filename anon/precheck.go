@@ -3,6 +3,7 @@ package anon
 import (
 	"math"
 	"slices"
+	"sync/atomic"
 )
 
 // Projection pre-check. Before the search, the k-anonymity part is decided
@@ -52,27 +53,12 @@ func (s *searcher) pairPrecheck() {
 		}
 	}
 	units := s.projUnits(sets)
-	// Two goroutines take the units in turn (even, odd), each within half
-	// the work budget; the results are applied in the order of the sets,
-	// so the tags do not depend on scheduling.
 	res := make([][]projResult, len(sets))
 	workers := 1
 	if e.base.classes() >= parallelProjMin && len(units) > 1 {
 		workers = 2
 	}
-	done := make(chan struct{}, workers)
-	for wi := 0; wi < workers; wi++ {
-		go func(wi int) {
-			p := newProjector(s)
-			for i := wi; i < len(units); i += workers {
-				p.runUnit(units[i], sets, res, workers)
-			}
-			done <- struct{}{}
-		}(wi)
-	}
-	for range workers {
-		<-done
-	}
+	s.runUnits(units, sets, res, workers, len(sets) > d*(d-1)/2)
 	n := 0
 	for _, rs := range res {
 		n += len(rs)
@@ -93,6 +79,40 @@ func (s *searcher) pairPrecheck() {
 			}
 		}
 	}
+}
+
+// runUnits evaluates the units into res, on the calling goroutine and,
+// with two workers, one other. The results are applied in the order of the
+// sets afterwards, so the tags do not depend on scheduling. With triple
+// sets, each worker has half the triples' work budget, so the units are
+// dealt in turn (even, odd) and the skipped triples do not depend on
+// scheduling either; without, each worker takes the next unit not taken,
+// and a goroutine that starts late on a busy machine is not waited for.
+func (s *searcher) runUnits(units []projUnit, sets [][]int, res [][]projResult, workers int, triples bool) {
+	var next atomic.Int32
+	work := func(wi int) {
+		p := newProjector(s)
+		if triples {
+			for i := wi; i < len(units); i += workers {
+				p.runUnit(units[i], sets, res, workers)
+			}
+			return
+		}
+		for i := int(next.Add(1)) - 1; i < len(units); i = int(next.Add(1)) - 1 {
+			p.runUnit(units[i], sets, res, workers)
+		}
+	}
+	if workers == 1 {
+		work(0)
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		work(1)
+		close(done)
+	}()
+	work(0)
+	<-done
 }
 
 // sweepMax is the largest lattice whose failing down-sets are tagged in one
