@@ -3,6 +3,7 @@ package anon
 import (
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // groupTable maps 64-bit keys to dense class ids (open addressing, linear
@@ -36,6 +37,9 @@ func (g *groupTable) resetSpace(n int, space uint64) {
 		g.vals[s] = -1
 	}
 	g.used = g.used[:0]
+	if cap(g.used) < n {
+		g.used = make([]int32, 0, n+n/4) // every key may be new
+	}
 	if space <= 1<<22 && space <= uint64(8*n+1024) {
 		g.direct = true
 		g.ensure(int(space))
@@ -117,16 +121,18 @@ func (g *groupTable) groupFrom(keys []uint64, ids []int32, next int32) int {
 }
 
 // groupCount groups the keys of a roll-up (ids in order of first
-// appearance, as group) and also returns, per id, its first item plus base
-// and the sum of the weights w of its items. first and sum are storage to
-// reuse. They have room for every key to be new, so the loops index instead
-// of appending, and the used slots are listed after the loop: the fewer
-// variables the loop has, the fewer it keeps on the stack.
+// appearance, as groupFrom, new ids from len(sum) on) and appends, per new
+// id, its first item plus base to first and the sum of the weights w of its
+// items to sum (ids seen before add to their sums). The slices get room for
+// every key to be new, so the loops index instead of appending, and the
+// used slots are listed after the loop: the fewer variables the loop has,
+// the fewer it keeps on the stack.
 func (g *groupTable) groupCount(keys []uint64, w []int64, ids []int32, first []int32, sum []int64, base int32) ([]int32, []int64) {
 	n := len(keys)
 	w, ids = w[:n], ids[:n]
-	first, sum = grow(first, n), grow(sum, n)
-	next := int32(0)
+	next0 := int32(len(sum))
+	first, sum = extend(first, n), extend(sum, n)
+	next := next0
 	if g.direct {
 		vals := g.vals
 		for i, k := range keys {
@@ -141,13 +147,11 @@ func (g *groupTable) groupCount(keys []uint64, w []int64, ids []int32, first []i
 			ids[i] = v
 			sum[v] += w[i]
 		}
-		for _, i := range first[:next] {
+		for _, i := range first[next0:next] {
 			g.used = append(g.used, int32(keys[i]))
 		}
 	} else {
-		if cap(g.used)-len(g.used) < n {
-			g.used = append(make([]int32, 0, len(g.used)+n), g.used...)
-		}
+		g.used = slices.Grow(g.used, n)
 		used := g.used[len(g.used):cap(g.used)]
 		mask, shift := g.mask, g.shift
 		gk, gv := g.keys, g.vals
@@ -158,7 +162,7 @@ func (g *groupTable) groupCount(keys []uint64, w []int64, ids []int32, first []i
 				if v < 0 {
 					gk[s] = k
 					gv[s] = next
-					used[next] = int32(s)
+					used[next-next0] = int32(s)
 					first[next] = int32(i)
 					sum[next] = w[i]
 					ids[i] = next
@@ -173,15 +177,22 @@ func (g *groupTable) groupCount(keys []uint64, w []int64, ids []int32, first []i
 				s = (s + 1) & mask
 			}
 		}
-		g.used = g.used[:len(g.used)+int(next)]
+		g.used = g.used[:len(g.used)+int(next-next0)]
 	}
-	first = first[:next]
-	if base != 0 {
-		for j := range first {
-			first[j] += base
-		}
+	for j := next0; j < next; j++ {
+		first[j] += base
 	}
-	return first, sum[:next]
+	return first[:next], sum[:next]
+}
+
+// extend returns b with n more elements, keeping its contents.
+func extend[T any](b []T, n int) []T {
+	if cap(b)-len(b) < n {
+		nb := make([]T, len(b), len(b)+n+n/4)
+		copy(nb, b)
+		b = nb
+	}
+	return b[:len(b)+n]
 }
 
 // keyer builds grouping keys column by column; when the bits of the next

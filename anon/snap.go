@@ -3,6 +3,8 @@ package anon
 import (
 	"math"
 	"math/bits"
+	"runtime"
+	"slices"
 	"sync/atomic"
 )
 
@@ -63,8 +65,7 @@ type worker struct {
 	hpos      []int
 	half      half         // the second half of a split roll-up
 	claim     atomic.Int32 // who runs it
-	halfDone  chan struct{}
-	hrep      []int32 // the second half's representatives and counts
+	hrep      []int32      // the second half's representatives and counts
 	hcnt      []int64
 	sums      []float64 // value's per-attribute sums
 	isums     []int64
@@ -225,21 +226,30 @@ func (w *worker) parallelKeys(e *engine, src *snap, node []int, dst *snap) []int
 	if w.helper == nil {
 		w.helper = &groupTable{}
 	}
-	if w.halfDone == nil {
-		w.halfDone = make(chan struct{}, 1)
-	}
 	mid := n / 2
 	w.half = half{src: src, d: len(e.attrs), lo: mid, hi: n, space: space}
 	w.claim.Store(jobPosted)
 	go w.mateHalf()
 	keys, ids := w.k.keys[:n], w.k.ids[:n]
 	w.packKeys(src, len(e.attrs), 0, mid)
-	w.gt.resetSpace(n, space) // room for the classes of both halves
-	rep, cnt := w.gt.groupCount(keys[:mid], src.count[:mid], ids[:mid], dst.lazyRep[:0], dst.count[:0], 0)
+	// room for the classes of both halves (carrying on alone appends)
+	w.gt.resetSpace(n, space)
+	rep, cnt := slices.Grow(dst.lazyRep[:0], n), slices.Grow(dst.count[:0], n)
+	rep, cnt = w.gt.groupCount(keys[:mid], src.count[:mid], ids[:mid], rep, cnt, 0)
 	if w.claim.CompareAndSwap(jobPosted, byWorker) {
-		w.runHalf() // the other goroutine has not started: no waiting
-	} else {
-		<-w.halfDone
+		// the other goroutine has not started (a busy machine): carry on
+		// alone, as a serial grouping
+		w.half.src = nil
+		w.packKeys(src, len(e.attrs), mid, n)
+		dst.lazyRep, dst.count = w.gt.groupCount(keys[mid:], src.count[mid:], ids[mid:], rep, cnt, int32(mid))
+		return ids
+	}
+	// the other goroutine is running the half: a short wait, spent
+	// spinning rather than sleeping (waking a goroutine costs microseconds)
+	for spins := 0; w.claim.Load() != halfDone; spins++ {
+		if spins >= 64 {
+			runtime.Gosched()
+		}
 	}
 	w.half.src = nil
 	// the distinct keys of the second half, in id order, merged
@@ -280,12 +290,12 @@ func (w *worker) runHalf() {
 }
 
 // mateHalf runs the second half of a split roll-up on another goroutine,
-// unless the worker has taken it (when this goroutine starts late, on a busy
-// machine, the worker does not wait for it).
+// unless the worker has taken it (when this goroutine starts late, the
+// worker does not wait for it).
 func (w *worker) mateHalf() {
 	if w.claim.CompareAndSwap(jobPosted, byMate) {
 		w.runHalf()
-		w.halfDone <- struct{}{}
+		w.claim.Store(halfDone)
 	}
 }
 
@@ -294,6 +304,7 @@ const (
 	jobPosted = iota
 	byMate
 	byWorker
+	halfDone
 )
 
 // prepareKeys sets the lift table and multiplier of every attribute (keys
