@@ -60,11 +60,10 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.prepareBounds()
 	w := &worker{}
 	w.gt, w.helper = takeTables()
 	defer putTables(w)
-	if err := e.buildBase(w); err != nil {
+	if err := e.setup(w, !p.Exhaustive); err != nil {
 		return nil, err
 	}
 	var inputSizes []int64

@@ -272,33 +272,6 @@ func (s *searcher) decode(idx int64, node []int) {
 	}
 }
 
-// levelTable fills s.lv (level − min level of every attribute of every
-// node) when the lattice is small enough.
-func (s *searcher) levelTable() {
-	e := s.e
-	d := len(e.attrs)
-	if e.size*int64(d) > 1<<27 {
-		return
-	}
-	for _, r := range e.radix {
-		if r > 255 {
-			return
-		}
-	}
-	s.lv = make([]uint8, int(e.size)*d)
-	cnt := make([]uint8, d)
-	for i := 0; i < int(e.size); i++ {
-		copy(s.lv[i*d:], cnt)
-		for ai := d - 1; ai >= 0; ai-- {
-			cnt[ai]++
-			if int(cnt[ai]) < e.radix[ai] {
-				break
-			}
-			cnt[ai] = 0
-		}
-	}
-}
-
 // resolve settles the monotone models for idx: it walks a path up from idx
 // and binary-searches the boundary on it.
 func (s *searcher) resolve(idx int64) {
@@ -383,7 +356,8 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	if e.p.TimeLimit > 0 {
 		s.deadline = time.Now().Add(e.p.TimeLimit)
 	}
-	s.levelTable()
+	e.levels() // done already when set-up computed it beside the base
+	s.lv = e.lv
 	if s.hasMono {
 		s.pairPrecheck()
 	}

@@ -213,3 +213,34 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 	}
 	return q
 }
+
+// levels fills e.lv (level − min level of every attribute of every node,
+// lv[idx·d + a]) when the lattice is small enough, once.
+func (e *engine) levels() {
+	if e.lvDone {
+		return
+	}
+	e.lvDone = true
+	d := len(e.attrs)
+	if e.size*int64(d) > 1<<27 {
+		return
+	}
+	for _, r := range e.radix {
+		if r > 255 {
+			return
+		}
+	}
+	lv := make([]uint8, int(e.size)*d)
+	cnt := make([]uint8, d)
+	for i := 0; i < int(e.size); i++ {
+		copy(lv[i*d:], cnt)
+		for ai := d - 1; ai >= 0; ai-- {
+			cnt[ai]++
+			if int(cnt[ai]) < e.radix[ai] {
+				break
+			}
+			cnt[ai] = 0
+		}
+	}
+	e.lv = lv
+}
