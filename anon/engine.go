@@ -178,9 +178,13 @@ const setupParallelMin = 16384
 // only read the compiled attributes and the rows' codes, and write
 // nothing buildBase reads).
 //
-// (Grouping the rows themselves in two halves was tried and backed out:
-// most base classes are met in both halves, so the merge groups the second
-// half's classes a second time; set-up CPU rose 35–45 %.)
+// Grouping the rows themselves on two goroutines was tried and backed out
+// (set-up alone, in-process alternating runs, load 3–10): by halves of the
+// rows, most base classes are met in both halves, so the merge groups the
+// second half's classes a second time (set-up CPU +35–45 %, no lower
+// wall); by a bit of the keys' hash (each class on one side only, ids from
+// merging the sides' first rows), both sides still read every key and the
+// ids need a second pass (set-up CPU +40 %, wall higher).
 func (e *engine) setup(w *worker, levels bool) error {
 	side := func() {
 		e.prepareBounds()
