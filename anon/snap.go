@@ -52,7 +52,10 @@ type worker struct {
 	stamp     []int
 	lifts     [][]uint32
 	mults     []uint64
-	single    []bool // the attribute has one value at the node's level
+	single    []bool     // the attribute has one value at the node's level
+	active    []int      // the attributes with more than one value
+	tabs      [][]uint64 // tabs[a][source code]: the attribute's share of the key
+	tabled    bool       // tabs are set
 	bad       []bool
 	rep       []int32
 	tmp       snap
@@ -309,15 +312,19 @@ const (
 
 // prepareKeys sets the lift table and multiplier of every attribute (keys
 // are mixed-radix numbers over the level domains of node, which fit in 64
-// bits whenever the bit-packed codes do) and returns the key space.
+// bits whenever the bit-packed codes do) and returns the key space. When
+// the source's level domains are small against its classes, it also
+// tabulates each attribute's share of the key by source code.
 func (w *worker) prepareKeys(e *engine, src *snap, node []int) uint64 {
 	d := len(e.attrs)
 	if len(w.lifts) < d {
 		w.lifts = make([][]uint32, d)
 		w.mults = make([]uint64, d)
 		w.single = make([]bool, d)
+		w.tabs = make([][]uint64, d)
 	}
 	space := uint64(1)
+	domains := 0
 	for ai := d - 1; ai >= 0; ai-- {
 		a := e.attrs[ai]
 		w.mults[ai] = space
@@ -332,14 +339,75 @@ func (w *worker) prepareKeys(e *engine, src *snap, node []int) uint64 {
 		} else {
 			w.lifts[ai] = nil
 		}
+		if !w.single[ai] {
+			domains += len(a.labels[src.node[ai]])
+		}
+	}
+	w.active = w.active[:0]
+	for ai := 0; ai < d; ai++ {
+		if !w.single[ai] {
+			w.active = append(w.active, ai)
+		}
+	}
+	w.tabled = domains <= src.classes()
+	if w.tabled {
+		for _, ai := range w.active {
+			t := grow(w.tabs[ai], len(e.attrs[ai].labels[src.node[ai]]))
+			m, mul := w.lifts[ai], w.mults[ai]
+			for c := range t {
+				v := uint32(c)
+				if m != nil {
+					v = m[c]
+				}
+				t[c] = uint64(v) * mul
+			}
+			w.tabs[ai] = t
+		}
 	}
 	return space
 }
 
 // packKeys computes the keys of source classes lo..hi. Attributes with a
 // single value at the node's level (their root) add nothing and are
-// skipped; the first one written sets the keys instead of adding.
+// skipped. With tabulated shares, two columns are added per pass over the
+// keys.
 func (w *worker) packKeys(src *snap, d, lo, hi int) {
+	keys := w.k.keys[lo:hi]
+	act := w.active
+	if !w.tabled || len(act) < 2 {
+		w.packColumns(src, d, lo, hi)
+		return
+	}
+	j := 0
+	if len(act)%2 == 1 {
+		t, c := w.tabs[act[0]], src.codes[act[0]][lo:hi]
+		c = c[:len(keys)]
+		for i := range keys {
+			keys[i] = t[c[i]]
+		}
+		j = 1
+	} else {
+		ta, tb := w.tabs[act[0]], w.tabs[act[1]]
+		ca, cb := src.codes[act[0]][lo:hi], src.codes[act[1]][lo:hi]
+		ca, cb = ca[:len(keys)], cb[:len(keys)]
+		for i := range keys {
+			keys[i] = ta[ca[i]] + tb[cb[i]]
+		}
+		j = 2
+	}
+	for ; j < len(act); j += 2 {
+		ta, tb := w.tabs[act[j]], w.tabs[act[j+1]]
+		ca, cb := src.codes[act[j]][lo:hi], src.codes[act[j+1]][lo:hi]
+		ca, cb = ca[:len(keys)], cb[:len(keys)]
+		for i := range keys {
+			keys[i] += ta[ca[i]] + tb[cb[i]]
+		}
+	}
+}
+
+// packColumns is packKeys one column at a time, without tables; the first
+// column written sets the keys instead of adding.
+func (w *worker) packColumns(src *snap, d, lo, hi int) {
 	keys := w.k.keys[lo:hi]
 	first := true
 	for ai := 0; ai < d; ai++ {
