@@ -156,6 +156,14 @@ type searcher struct {
 	hub      []int   // a node below the coming checks, or nil (source.go)
 	built    map[int64]bool
 	lastBig  []int // the last node checked from a source of more than hubMax classes (source.go)
+
+	// speculative checks (speculate.go)
+	spec      *speculator
+	order     *visitQueue // the main loop's order, nil before it
+	inherited []float64   // the main loop's bounds passed on from predecessors
+	scratch2  []int       // speculate's node
+	path      []int64     // firstMid's path
+	upper     int64       // resolve: the next node to check if the current one fails, or −1
 }
 
 // late tells whether the time limit has passed.
@@ -168,18 +176,28 @@ func (s *searcher) check(idx int64) eval {
 	if ev, ok := s.evals[idx]; ok {
 		return ev
 	}
-	node := make([]int, len(s.e.attrs))
-	s.decode(idx, node)
-	src := s.source(node)
-	s.w.lazyCodes = true
-	sn, _ := s.e.rollupInto(s.w, src, node, &s.w.tmp)
-	s.w.lazyCodes = false
-	ev := s.e.evaluate(s.w, sn, nil)
+	var j *job
+	if s.spec != nil {
+		j = s.spec.claim(idx)
+	}
+	if j != nil {
+		s.speculate() // the next ones, while this one is (or will be) evaluated
+		s.spec.await(s.w, j)
+	} else {
+		node := make([]int, len(s.e.attrs))
+		s.decode(idx, node)
+		j = &job{idx: idx, node: node, src: s.source(node)}
+		if j.src.classes() < parallelMin { // else its roll-up splits itself
+			s.speculate()
+		}
+		s.splitting(j.src.classes(), func() { s.e.run(s.w, j) })
+	}
+	node, ev := j.node, j.ev
 	s.st.checked++
-	s.st.rolled += int64(src.classes())
-	s.st.result += int64(sn.classes())
-	if sn.classes()*2 <= src.classes() {
-		s.cache.add(s.e.keep(sn))
+	s.st.rolled += int64(j.src.classes())
+	s.st.result += int64(j.nc)
+	if j.kept != nil {
+		s.cache.add(j.kept)
 	}
 	s.evals[idx] = ev
 	if s.hasMono {
@@ -301,7 +319,13 @@ func (s *searcher) resolve(idx int64) {
 			if s.late() && s.best.node != nil {
 				return
 			}
-			if s.check(path[mid]).monoOK {
+			s.upper = -1
+			if up := (mid + hi) / 2; up > mid && s.tags[path[up]] == tagUnknown {
+				s.upper = path[up]
+			}
+			ok := s.check(path[mid]).monoOK
+			s.upper = -1
+			if ok {
 				hi = mid
 			} else {
 				lo = mid
@@ -369,6 +393,14 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	var inherited []float64 // bounds passed on to successors (without a static bound)
 	if !s.static {
 		inherited = make([]float64, e.size)
+	}
+	if specOn {
+		s.order, s.inherited, s.scratch2, s.upper = order, inherited, make([]int, len(e.attrs)), -1
+		defer func() {
+			if s.spec != nil {
+				s.spec.stop()
+			}
+		}()
 	}
 	for done := 0; ; done++ {
 		idx, more := order.next()

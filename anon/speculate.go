@@ -1,0 +1,340 @@
+package anon
+
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+)
+
+// Speculative checks. The search is sequential, but a check's evaluation
+// is a pure function of the node (every source gives the same classes), so
+// a second goroutine may evaluate the nodes the search is likely to check
+// next while the search evaluates the current one. Only the evaluation is
+// speculative: the source is chosen on the search's goroutine when the job
+// is posted (the cache and the hubs are mutated there only), and every side
+// effect of a check (evals, tags, best, down-set bounds, cache, stats) is
+// applied when the search consumes the result, in its sequential order.
+// A node the search never checks is wasted work on the other core; checked
+// counts consumed checks only, so it equals the sequential one.
+
+// specDepth is the number of predicted checks kept posted ahead.
+const specDepth = 4
+
+// specAfter: searches of fewer checks do not start the second goroutine
+// (adult k5_s0_loss, 29 checks: 2.2 → 3.3 ms with it from the start;
+// k5_s0_dm, 65 checks: min 4.78 → 4.84 ms from the 32nd).
+const specAfter = 64
+
+// specScan is the number of visiting-order positions looked at for
+// predictions.
+const specScan = 32
+
+// job is one evaluation: the node, its source and, once run, its result.
+type job struct {
+	idx   int64
+	pos   int // the order position it was predicted for
+	node  []int
+	src   *snap
+	state atomic.Int32 // jobOpen, then who runs it: jobMate (the second goroutine) or jobMain
+	done  chan struct{}
+	ev    eval
+	nc    int   // classes of the node
+	kept  *snap // the node's classes when the cache is offered them
+}
+
+// run evaluates j on w.
+func (e *engine) run(w *worker, j *job) {
+	w.lazyCodes = true
+	sn, _ := e.rollupInto(w, j.src, j.node, &w.tmp)
+	w.lazyCodes = false
+	j.ev = e.evaluate(w, sn, nil)
+	j.nc = sn.classes()
+	if sn.classes()*2 <= j.src.classes() {
+		j.kept = e.keep(sn)
+	}
+}
+
+// speculator runs posted jobs on a second goroutine with its own worker.
+type speculator struct {
+	e       *engine
+	w       *worker
+	jobs    chan *job
+	exited  chan struct{}
+	stopped atomic.Bool
+	split   sync.Mutex     // held by the second goroutine while it runs a job
+	posted  map[int64]*job // not yet consumed
+	queue   []*job         // posted, in order
+}
+
+func (e *engine) startSpeculator() *speculator {
+	w, _ := specWorkers.Get().(*worker)
+	if w == nil {
+		w = &worker{}
+	}
+	sp := &speculator{e: e, w: w, jobs: make(chan *job, 256), exited: make(chan struct{}), posted: map[int64]*job{}}
+	go sp.loop()
+	return sp
+}
+
+func (sp *speculator) loop() {
+	defer close(sp.exited)
+	for j := range sp.jobs {
+		if sp.stopped.Load() {
+			continue
+		}
+		sp.split.Lock()
+		if j.state.CompareAndSwap(jobOpen, jobMate) {
+			sp.e.run(sp.w, j)
+			close(j.done)
+		}
+		sp.split.Unlock()
+	}
+}
+
+// splitting runs f, a roll-up that may split over two goroutines, while
+// the second goroutine runs no job (three goroutines on two cores: the
+// split's second half would wait for a core).
+func (s *searcher) splitting(n int, f func()) {
+	if s.spec == nil || n < parallelMin {
+		f()
+		return
+	}
+	s.spec.split.Lock()
+	defer s.spec.split.Unlock()
+	f()
+}
+
+// stop ends the goroutine (after the job it runs) and keeps its worker for
+// the next search.
+func (sp *speculator) stop() {
+	sp.stopped.Store(true)
+	close(sp.jobs)
+	<-sp.exited
+	sp.w.tmp = snap{}     // it may refer to a cached snapshot
+	specWorkers.Put(sp.w) // with its tables and scratch: new ones cost page faults in every search
+}
+
+var specWorkers sync.Pool
+
+// The states of a job.
+const (
+	jobOpen = iota
+	jobMate
+	jobMain
+)
+
+// post hands a job to the second goroutine. The send may wait (the
+// channel holds jobs dropped since, which the goroutine skips) but never
+// fails: what is posted must not depend on timing.
+func (sp *speculator) post(j *job) {
+	j.done = make(chan struct{})
+	sp.jobs <- j
+	sp.posted[j.idx] = j
+	sp.queue = append(sp.queue, j)
+}
+
+// claim returns the posted job for idx (nil if none) and marks it
+// consumed.
+func (sp *speculator) claim(idx int64) *job {
+	j := sp.posted[idx]
+	if j != nil {
+		delete(sp.posted, idx)
+	}
+	return j
+}
+
+// await completes j: it runs j on w if the second goroutine has not
+// started it, else runs later posted jobs while waiting for it.
+func (sp *speculator) await(w *worker, j *job) {
+	if j.state.CompareAndSwap(jobOpen, jobMain) {
+		sp.e.run(w, j)
+		close(j.done)
+		return
+	}
+	for {
+		select {
+		case <-j.done:
+			return
+		default:
+		}
+		o := sp.claimNext()
+		if o == nil {
+			<-j.done
+			return
+		}
+		sp.e.run(w, o)
+		close(o.done)
+	}
+}
+
+// claimNext claims the first posted job nobody has started.
+func (sp *speculator) claimNext() *job {
+	for _, o := range sp.queue {
+		if _, ok := sp.posted[o.idx]; ok && o.state.CompareAndSwap(jobOpen, jobMain) {
+			return o
+		}
+	}
+	return nil
+}
+
+// trim drops from the queue the jobs consumed or no longer wanted.
+func (sp *speculator) trim(wanted func(*job) bool) {
+	q := sp.queue[:0]
+	for _, o := range sp.queue {
+		if _, ok := sp.posted[o.idx]; ok && wanted(o) {
+			q = append(q, o)
+		} else if ok {
+			delete(sp.posted, o.idx)
+			o.state.CompareAndSwap(jobOpen, jobMain) // not to be run
+		}
+	}
+	clear(sp.queue[len(q):])
+	sp.queue = q
+}
+
+// speculate posts the checks the search is likely to make next (only for
+// metrics without a static bound: on adult's Loss cases speculation cost
+// 12–19 % more CPU for no lower wall time, k5_s2_loss 35.5 → 35.5 ms): for the
+// coming nodes of the visiting order that are neither tagged failing nor
+// checked nor prunable now, the node itself when it is tagged passing,
+// else the first node its resolve would check.
+func (s *searcher) speculate() {
+	if s.order == nil || s.static || s.st.checked < specAfter || !s.e.concurrentEval() {
+		return
+	}
+	if s.spec == nil {
+		s.spec = s.e.startSpeculator()
+	}
+	sp := s.spec
+	// wanted: not tagged failing, and predicted for a node the main loop has
+	// not passed yet
+	sp.trim(func(o *job) bool { return s.tags[o.idx] != tagFail && o.pos >= s.order.pos-1 })
+	ahead := len(sp.queue) // posted, not consumed, still wanted (not the state: timing must not change what is posted)
+	q := s.order
+	node := s.scratch2
+	if n := s.upper; n >= 0 && ahead < specDepth && s.tags[n] == tagUnknown {
+		if _, ok := sp.posted[n]; !ok {
+			s.decode(n, node)
+			if src := s.source(node); src.classes() < parallelMin {
+				sp.post(&job{idx: n, node: append([]int(nil), node...), src: src, pos: q.pos - 1})
+				ahead++
+			}
+		}
+	}
+	for p := q.pos; p < len(q.order) && p < q.pos+specScan && ahead < specDepth; p++ {
+		idx := q.order[p]
+		if s.tags[idx] == tagFail {
+			continue
+		}
+		if _, ok := s.evals[idx]; ok {
+			continue
+		}
+		s.decode(idx, node)
+		if s.skipped(idx, node, p) {
+			continue
+		}
+		if s.tags[idx] == tagUnknown {
+			idx = s.firstMid(idx, node)
+			if idx < 0 || s.tags[idx] != tagUnknown {
+				continue
+			}
+			s.decode(idx, node)
+		}
+		if _, ok := sp.posted[idx]; ok {
+			continue
+		}
+		if _, ok := s.evals[idx]; ok {
+			continue
+		}
+		src := s.source(node)
+		if src.classes() >= parallelMin {
+			continue // its roll-up splits over both cores itself
+		}
+		sp.post(&job{idx: idx, node: append([]int(nil), node...), src: src, pos: p})
+		ahead++
+	}
+}
+
+// skipped tells whether the main loop would skip node idx (at order
+// position p) as things stand.
+func (s *searcher) skipped(idx int64, node []int, p int) bool {
+	if s.best.node == nil {
+		return false
+	}
+	if s.static {
+		if s.best.prunable(s.order.boundAt(p), idx, node) {
+			return true
+		}
+	}
+	if s.lossDown && s.down[idx] > 0 && s.best.prunable(s.e.lossDownBound(node, s.down[idx]), idx, node) {
+		return true
+	}
+	return !s.static && s.best.prunable(max(s.inherited[idx], s.downBound(idx)), idx, node)
+}
+
+// firstMid returns the first node resolve(idx) would check now (−1 if
+// none); node holds idx's levels and is changed.
+func (s *searcher) firstMid(idx int64, node []int) int64 {
+	path := append(s.path[:0], idx)
+	for s.tags[path[len(path)-1]] == tagUnknown {
+		ai := s.nextAttr(node)
+		if ai < 0 {
+			break
+		}
+		node[ai]++
+		path = append(path, s.e.encode(node))
+	}
+	s.path = path
+	lo, hi := -1, len(path)
+	if s.tags[path[len(path)-1]] == tagPass {
+		hi = len(path) - 1
+	}
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		switch s.tags[path[mid]] {
+		case tagPass:
+			hi = mid
+		case tagFail:
+			lo = mid
+		default:
+			return path[mid]
+		}
+	}
+	return -1
+}
+
+// boundAt returns the static bound of the node at order position p.
+func (q *visitQueue) boundAt(p int) float64 {
+	if q.key == nil {
+		node := make([]int, len(q.e.attrs))
+		q.e.decode(q.order[p], node)
+		b, _ := q.e.staticBound(node)
+		return b
+	}
+	b := keyFloat(q.key[p])
+	if q.loss {
+		b = math.Pow(b, 1/q.d) - 1
+	}
+	return b
+}
+
+// specOn enables speculative checks (tests compare with it off).
+var specOn = true
+
+// concurrentEval tells whether speculating pays and is safe. From a base
+// of more than hubMax classes many roll-ups split over both cores already
+// (FARS k5_s2_loss: 201 of 426 checks; with speculation wall 86 → 94 ms,
+// CPU +14 %). The t-closeness distances use scratch space of the engine
+// (tclose.go), so two workers may not evaluate at once.
+func (e *engine) concurrentEval() bool {
+	if e.base.classes() > hubMax {
+		return false
+	}
+	for _, m := range e.models {
+		switch m.kind {
+		case equalT, orderedT, hierarchicalT:
+			return false
+		}
+	}
+	return true
+}
