@@ -3,6 +3,7 @@ package anon
 import (
 	"math"
 	"slices"
+	"sync"
 	"sync/atomic"
 )
 
@@ -92,6 +93,7 @@ func (s *searcher) runUnits(units []projUnit, sets [][]int, res [][]projResult, 
 	var next atomic.Int32
 	work := func(wi int) {
 		p := newProjector(s)
+		defer p.release()
 		if triples {
 			for i := wi; i < len(units); i += workers {
 				p.runUnit(units[i], sets, res, workers)
@@ -358,7 +360,33 @@ func newProjector(s *searcher) *projector {
 	// a passing node's result only passes on its small records (pushDown),
 	// which are none without a suppression limit
 	stop := s.down == nil || s.e.maxSupp == 0
-	return &projector{s: s, node: make([]int, len(s.e.attrs)), lists: make([][2]cellList, 4), stopAtPass: stop}
+	p := &projector{s: s, node: make([]int, len(s.e.attrs)), stopAtPass: stop}
+	if sc, ok := projPool.Get().(*projScratch); ok {
+		p.slot, p.col, p.cells, p.lists = sc.slot, sc.col, sc.cells, sc.lists
+	} else {
+		p.lists = make([][2]cellList, 4)
+	}
+	return p
+}
+
+// projPool keeps the projectors' scratch between searches (on adult about
+// 300 KB per search, allocated and cleared otherwise). Between uses, slot
+// holds −1 and cells 0 everywhere (group and groupCounts restore them), and
+// the lists are reset before they are filled, so a scratch can be reused
+// as it is left.
+var projPool sync.Pool
+
+type projScratch struct {
+	slot  []int32
+	col   []uint32
+	cells []int64
+	lists [][2]cellList
+}
+
+// release gives the projector's scratch back to projPool.
+func (p *projector) release() {
+	projPool.Put(&projScratch{slot: p.slot, col: p.col, cells: p.cells, lists: p.lists})
+	p.slot, p.col, p.cells, p.lists = nil, nil, nil, nil
 }
 
 // run evaluates every level combination of the attributes in set (others
