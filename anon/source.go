@@ -48,6 +48,7 @@ const (
 // source returns the snapshot to roll node up from.
 func (s *searcher) source(node []int) *snap {
 	src := s.cache.source(node)
+	s.e.materialize(src)
 	if r := s.rung(node); r != nil {
 		src = s.via(src, r, node)
 	}
@@ -151,4 +152,35 @@ func eqNode(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// keepLazy is keep without the codes: it copies sn's counts and each
+// class's source class, and leaves the codes to materialize, which runs
+// when the snapshot is first chosen as a source. Most checked snapshots
+// offered to the cache are never rolled up from (checks rarely lie above
+// one another); filling their codes cost 11 % of adult k11_s5_loss.
+func (e *engine) keepLazy(sn *snap) *snap {
+	if sn.lazySrc == nil {
+		return e.keep(sn)
+	}
+	return &snap{node: append([]int(nil), sn.node...), count: append([]int64(nil), sn.count...),
+		pop: sn.pop, hist: append([]histo(nil), sn.hist...),
+		lazySrc: sn.lazySrc, lazyRep: append([]int32(nil), sn.lazyRep...)}
+}
+
+// materialize fills the codes of a snapshot kept by keepLazy (on the
+// search's goroutine, before anyone rolls up from it).
+func (e *engine) materialize(s *snap) {
+	if s.lazySrc == nil {
+		return
+	}
+	e.materialize(s.lazySrc)
+	nc, d := s.classes(), len(e.attrs)
+	s.codes = make([][]uint32, d)
+	slab := make([]uint32, nc*d)
+	for ai := range s.codes {
+		s.codes[ai] = slab[ai*nc : (ai+1)*nc : (ai+1)*nc]
+	}
+	e.fillCodes(s)
+	s.lazyRep = nil
 }

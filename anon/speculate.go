@@ -50,7 +50,7 @@ func (e *engine) run(w *worker, j *job) {
 	j.ev = e.evaluate(w, sn, nil)
 	j.nc = sn.classes()
 	if sn.classes()*2 <= j.src.classes() {
-		j.kept = e.keep(sn)
+		j.kept = e.keepLazy(sn)
 	}
 }
 
