@@ -62,7 +62,7 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 	}
 	w := &worker{}
 	w.gt, w.helper = takeTables()
-	w.k = takeKeyer()
+	takeScratch(w)
 	defer putTables(w)
 	if err := e.setup(w, !p.Exhaustive); err != nil {
 		return nil, err
@@ -138,22 +138,30 @@ func putTables(w *worker) {
 		tablePool.Put(w.helper)
 	}
 	w.gt, w.helper = groupTable{}, nil
-	if cap(w.k.keys) > 0 {
-		keyerPool.Put(&keyer{keys: w.k.keys[:0], ids: w.k.ids[:0]})
+	if cap(w.k.keys) > 0 || cap(w.tmp.count) > 0 {
+		scratchPool.Put(&workerScratch{keys: w.k.keys[:0], ids: w.k.ids[:0], count: w.tmp.count[:0], rep: w.tmp.lazyRep[:0]})
 	}
-	w.k = keyer{}
+	w.k, w.tmp = keyer{}, snap{}
 }
 
-// keyerPool keeps the keyer's scratch keys and ids between searches (the
-// rows' keys and ids: 360 KB on adult, allocated and cleared by every
-// search otherwise). They are scratch: the search copies the ids it keeps.
-var keyerPool sync.Pool
+// scratchPool keeps the worker's largest scratch between searches: the
+// keyer's keys and ids (of the rows: 360 KB on adult) and the counts and
+// representatives of the scratch snapshot (of the base classes), which
+// every search would allocate and clear otherwise. They are scratch: what
+// a search keeps is copied (keep, the result's ids).
+var scratchPool sync.Pool
 
-func takeKeyer() keyer {
-	if k, ok := keyerPool.Get().(*keyer); ok {
-		return *k
+type workerScratch struct {
+	keys  []uint64
+	ids   []int32
+	count []int64
+	rep   []int32
+}
+
+func takeScratch(w *worker) {
+	if sc, ok := scratchPool.Get().(*workerScratch); ok {
+		w.k.keys, w.k.ids, w.tmp.count, w.tmp.lazyRep = sc.keys, sc.ids, sc.count, sc.rep
 	}
-	return keyer{}
 }
 
 // ClassSizes returns the sizes of the kept classes of the output.
