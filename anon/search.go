@@ -290,12 +290,10 @@ func (s *searcher) decode(idx int64, node []int) {
 	}
 }
 
-// resolve settles the monotone models for idx: it walks a path up from idx
-// and binary-searches the boundary on it.
-func (s *searcher) resolve(idx int64) {
-	path := []int64{idx}
-	node := make([]int, len(s.e.attrs))
-	s.decode(idx, node)
+// pathUp extends path (which ends at the node whose levels node holds)
+// towards the top, raising the attribute nextAttr picks, until it reaches
+// a tagged node or the top; node is changed.
+func (s *searcher) pathUp(path []int64, node []int) []int64 {
 	for s.tags[path[len(path)-1]] == tagUnknown {
 		ai := s.nextAttr(node)
 		if ai < 0 {
@@ -304,10 +302,26 @@ func (s *searcher) resolve(idx int64) {
 		node[ai]++
 		path = append(path, s.e.encode(node))
 	}
-	lo, hi := -1, len(path) // path[lo] fails, path[hi] passes
-	if t := s.tags[path[len(path)-1]]; t == tagPass {
+	return path
+}
+
+// pathEnds returns the bounds of the binary search on path: path[lo]
+// fails (−1 for none known), path[hi] passes (len(path) for none known).
+func (s *searcher) pathEnds(path []int64) (lo, hi int) {
+	lo, hi = -1, len(path)
+	if s.tags[path[len(path)-1]] == tagPass {
 		hi = len(path) - 1
 	}
+	return lo, hi
+}
+
+// resolve settles the monotone models for idx: it walks a path up from idx
+// and binary-searches the boundary on it.
+func (s *searcher) resolve(idx int64) {
+	node := make([]int, len(s.e.attrs))
+	s.decode(idx, node)
+	path := s.pathUp([]int64{idx}, node)
+	lo, hi := s.pathEnds(path)
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2
 		switch s.tags[path[mid]] {

@@ -74,18 +74,6 @@ type worker struct {
 	isums     []int64
 }
 
-// clone copies s out of scratch storage.
-func (s *snap) clone() *snap {
-	c := &snap{node: append([]int(nil), s.node...), count: append([]int64(nil), s.count...), hist: append([]histo(nil), s.hist...)}
-	for _, x := range s.codes {
-		c.codes = append(c.codes, append([]uint32(nil), x...))
-	}
-	if s.pop != nil {
-		c.pop = append([]int64(nil), s.pop...)
-	}
-	return c
-}
-
 // keep copies sn out of the worker's scratch storage into exact-size
 // storage (the codes of all attributes in one slab), filling its codes: the
 // cache holds many snapshots, and the scratch stays with the worker.

@@ -275,20 +275,9 @@ func (s *searcher) skipped(idx int64, node []int, p int) bool {
 // firstMid returns the first node resolve(idx) would check now (−1 if
 // none); node holds idx's levels and is changed.
 func (s *searcher) firstMid(idx int64, node []int) int64 {
-	path := append(s.path[:0], idx)
-	for s.tags[path[len(path)-1]] == tagUnknown {
-		ai := s.nextAttr(node)
-		if ai < 0 {
-			break
-		}
-		node[ai]++
-		path = append(path, s.e.encode(node))
-	}
+	path := s.pathUp(append(s.path[:0], idx), node)
 	s.path = path
-	lo, hi := -1, len(path)
-	if s.tags[path[len(path)-1]] == tagPass {
-		hi = len(path) - 1
-	}
+	lo, hi := s.pathEnds(path)
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2
 		switch s.tags[path[mid]] {

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -165,24 +164,7 @@ func pickColumns(f *recordFile, names []string) [][]string {
 // writeFileAtomic writes b to path through a temporary file (mode 0600:
 // a full record holds keys and seeds).
 func writeFileAtomic(path string, b []byte, field string) error {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fault.New(fault.Invalid, "cannot create "+path, path+" を作れません").In(field).Wrap(err)
-	}
-	_, err = f.Write(b)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return fault.New(fault.Internal, "cannot write "+path, path+" を書き込めません").In(field).Wrap(err)
-	}
-	return nil
+	return pipeline.WriteFileAtomic(path, b,
+		fault.New(fault.Invalid, "cannot create "+path, path+" を作れません").In(field),
+		fault.New(fault.Internal, "cannot write "+path, path+" を書き込めません").In(field))
 }

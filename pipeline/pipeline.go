@@ -208,15 +208,26 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return fault.Errorf(fault.Internal, "cannot encode the report").Wrap(err)
 	}
+	return WriteFileAtomic(path, append(b, '\n'),
+		fault.New(fault.Invalid, "cannot create the report file", "レポートファイルを作れません").At(path, 0, 0),
+		fault.New(fault.Internal, "cannot write the report", "レポートを書き込めません").At(path, 0, 0))
+}
+
+// WriteFileAtomic writes b to path through a temporary file in the same
+// folder (mode 0600), renamed into place, so that nothing is left at path
+// when it fails. It returns notCreated when the temporary file cannot be
+// created and notWritten when writing or renaming fails, each wrapping the
+// cause.
+func WriteFileAtomic(path string, b []byte, notCreated, notWritten *fault.Error) error {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fault.New(fault.Invalid, "cannot create the report file", "レポートファイルを作れません").At(path, 0, 0).Wrap(err)
+		return notCreated.Wrap(err)
 	}
-	_, err = f.Write(append(b, '\n'))
+	_, err = f.Write(b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -225,7 +236,7 @@ func writeJSON(path string, v any) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return fault.New(fault.Internal, "cannot write the report", "レポートを書き込めません").At(path, 0, 0).Wrap(err)
+		return notWritten.Wrap(err)
 	}
 	return nil
 }
