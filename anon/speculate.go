@@ -193,11 +193,10 @@ func (sp *speculator) trim(wanted func(*job) bool) {
 }
 
 // speculate posts the checks the search is likely to make next (only for
-// metrics without a static bound: on adult's Loss cases speculation cost
-// 12–19 % more CPU for no lower wall time, k5_s2_loss 35.5 → 35.5 ms): for the
-// coming nodes of the visiting order that are neither tagged failing nor
-// checked nor prunable now, the node itself when it is tagged passing,
-// else the first node its resolve would check.
+// metrics without a static bound, whose nodes are checked directly: on
+// adult's Loss cases speculation cost 12–19 % more CPU for no lower wall
+// time, k5_s2_loss 35.5 → 35.5 ms): the coming nodes of the visiting
+// order that are neither tagged failing nor checked nor prunable now.
 func (s *searcher) speculate() {
 	if s.order == nil || s.static || s.st.checked < specAfter || !s.e.concurrentEval() {
 		return
@@ -212,15 +211,6 @@ func (s *searcher) speculate() {
 	ahead := len(sp.queue) // posted, not consumed, still wanted (not the state: timing must not change what is posted)
 	q := s.order
 	node := s.scratch2
-	if n := s.upper; n >= 0 && ahead < specDepth && s.tags[n] == tagUnknown {
-		if _, ok := sp.posted[n]; !ok {
-			s.decode(n, node)
-			if src := s.source(node); src.classes() < parallelMin {
-				sp.post(&job{idx: n, node: append([]int(nil), node...), src: src, pos: q.pos - 1})
-				ahead++
-			}
-		}
-	}
 	for p := q.pos; p < len(q.order) && p < q.pos+specScan && ahead < specDepth; p++ {
 		idx := q.order[p]
 		if s.tags[idx] == tagFail {
@@ -229,21 +219,11 @@ func (s *searcher) speculate() {
 		if _, ok := s.evals[idx]; ok {
 			continue
 		}
-		s.decode(idx, node)
-		if s.skipped(idx, node, p) {
-			continue
-		}
-		if s.tags[idx] == tagUnknown {
-			idx = s.firstMid(idx, node)
-			if idx < 0 || s.tags[idx] != tagUnknown {
-				continue
-			}
-			s.decode(idx, node)
-		}
 		if _, ok := sp.posted[idx]; ok {
 			continue
 		}
-		if _, ok := s.evals[idx]; ok {
+		s.decode(idx, node)
+		if s.skipped(idx, node, p) {
 			continue
 		}
 		src := s.source(node)
@@ -269,27 +249,7 @@ func (s *searcher) skipped(idx int64, node []int, p int) bool {
 	if s.lossDown && s.down[idx] > 0 && s.best.prunable(s.e.lossDownBound(node, s.down[idx]), idx, node) {
 		return true
 	}
-	return !s.static && s.best.prunable(max(s.inherited[idx], s.downBound(idx)), idx, node)
-}
-
-// firstMid returns the first node resolve(idx) would check now (−1 if
-// none); node holds idx's levels and is changed.
-func (s *searcher) firstMid(idx int64, node []int) int64 {
-	path := s.pathUp(append(s.path[:0], idx), node)
-	s.path = path
-	lo, hi := s.pathEnds(path)
-	for hi-lo > 1 {
-		mid := (lo + hi) / 2
-		switch s.tags[path[mid]] {
-		case tagPass:
-			hi = mid
-		case tagFail:
-			lo = mid
-		default:
-			return path[mid]
-		}
-	}
-	return -1
+	return !s.static && s.best.prunable(s.joinBound(idx, s.inherited[idx]), idx, node)
 }
 
 // boundAt returns the static bound of the node at order position p.
