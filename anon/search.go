@@ -462,7 +462,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		if s.lossDown && s.down[idx] > 0 && s.best.prunable(e.lossDownBound(node, s.down[idx]), idx, node) {
 			continue
 		}
-		if !s.static && s.best.prunable(s.joinBound(idx, b), idx, node) {
+		if !s.static && s.prunable(idx, node, &b) {
 			// pruned: pass the bound on
 		} else {
 			if s.static && s.hasMono && s.tags[idx] == tagUnknown {
@@ -488,6 +488,21 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		e.p.Progress(e.size, e.size)
 	}
 	return &s.best, s.st, nil
+}
+
+// prunable tells whether node idx, which its predecessors bound by *b,
+// cannot beat the best value (metrics without a static bound); a node the
+// search would check is also bounded by its predecessors' meets, which
+// raise *b for its successors as well.
+func (s *searcher) prunable(idx int64, node []int, b *float64) bool {
+	if s.best.prunable(s.joinBound(idx, *b), idx, node) {
+		return true
+	}
+	if s.tags[idx] == tagFail {
+		return false
+	}
+	*b = max(*b, s.meetBound(idx, node))
+	return s.best.prunable(s.joinBound(idx, *b), idx, node)
 }
 
 // exhaustive evaluates every node (the test oracle).

@@ -249,7 +249,8 @@ func (s *searcher) skipped(idx int64, node []int, p int) bool {
 	if s.lossDown && s.down[idx] > 0 && s.best.prunable(s.e.lossDownBound(node, s.down[idx]), idx, node) {
 		return true
 	}
-	return !s.static && s.best.prunable(s.joinBound(idx, s.inherited[idx]), idx, node)
+	b := s.inherited[idx]
+	return !s.static && s.prunable(idx, node, &b)
 }
 
 // boundAt returns the static bound of the node at order position p.
