@@ -162,7 +162,7 @@ type searcher struct {
 	lv       []uint8 // lv[idx·d + a]: level − min level (nil for huge lattices)
 	hub      []int   // a node below the coming checks, or nil (source.go)
 	built    map[int64]bool
-	lastBig  []int // the last node checked from a source of more than hubMax classes (source.go)
+	bigs     [][]int // the last nodes checked from sources of more than hubMax classes (source.go)
 
 	// speculative checks (speculate.go)
 	spec      *speculator
