@@ -123,10 +123,10 @@ const sweepMax = 1 << 22
 
 // applySwept applies the results as the loop above does (in order, a
 // failing node tags its down-set, a passing one not yet tagged passes its
-// small records on), in sweeps over the lattice from the top instead of a
-// walk per result: first[x] is the position, in that order, of the first
-// failing result at or above x. A result is skipped when an earlier one
-// tagged it. Bounds passed on (pushDown) and tags do not depend on each
+// small records on: pushDown), in sweeps over the lattice from the top
+// instead of a walk per result: first[x] is the position, in that order,
+// of the first failing result at or above x. A result is skipped when an
+// earlier one tagged it. Bounds passed on and tags do not depend on each
 // other, so they are applied one after the other.
 func (s *searcher) applySwept(res [][]projResult) {
 	e := s.e
@@ -156,54 +156,19 @@ func (s *searcher) applySwept(res [][]projResult) {
 	if s.down == nil {
 		return
 	}
-	// the largest push at each node
-	up := make([]int64, e.size)
 	seq = 0
 	for _, rs := range res {
 		for _, r := range rs {
 			if first[r.idx] >= seq && r.small <= e.maxSupp {
-				up[r.idx] = max(up[r.idx], r.small)
+				s.down[r.idx] = max(s.down[r.idx], r.small)
 			}
 			seq++
 		}
 	}
-	if s.lossDown {
-		// spread at once: each node's bound is the largest push at or
-		// above it, as a walk per push would leave it (over 20 % of the
-		// pre-check's CPU on adult k11_s5_loss)
-		for x, v := range up {
-			s.down[x] = max(s.down[x], v)
-		}
-		upMax(e, s.down)
-		return
-	}
-	s.pushUndominated(res, up)
-}
-
-// pushUndominated passes on (pushDown, in the order of the results) the
-// pushes in up that no push above them covers (one at least as large at a
-// successor or above); the others would spread nothing more, whenever
-// spread. up is changed.
-func (s *searcher) pushUndominated(res [][]projResult, up []int64) {
-	e := s.e
-	above := slices.Clone(up)
-	upMax(e, above)
-	for _, rs := range res {
-		for _, r := range rs {
-			if r.small == 0 || up[r.idx] != r.small {
-				continue
-			}
-			up[r.idx] = 0 // once per node
-			covered := false
-			s.neighbours(r.idx, +1, nil, func(p int64) bool {
-				covered = covered || above[p] >= r.small
-				return false
-			})
-			if !covered {
-				s.pushDown(r.idx, r.small)
-			}
-		}
-	}
+	// each node's count is then the largest pushed at or above it, as a
+	// walk per push would leave it (such walks were over 20 % of the
+	// pre-check's CPU on adult k11_s5_loss)
+	upMax(e, s.down)
 }
 
 // upMin sets v[x] to the smallest v over the up-set of x: a suffix
