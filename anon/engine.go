@@ -125,31 +125,17 @@ func (e *engine) buildBase(w *worker) error {
 		node[i] = a.minL
 	}
 	n := int(t.Rows)
-	w.k.start(n, &w.gt)
-	for ai, a := range e.attrs {
-		w.k.add(a.col.Codes, a.gen[node[ai]], a.bits[node[ai]])
-	}
+	e.baseKeys(w, node, n)
 	ids, nc := w.k.finish()
 	e.rowClass = append([]int32(nil), ids...)
-	b := &snap{node: node, codes: make([][]uint32, len(e.attrs)), count: make([]int64, nc)}
-	rep := make([]int32, 0, nc) // the first row of each class (ids come in order of first appearance)
+	b := &snap{node: node, count: make([]int64, nc)}
 	sub := e.p.Subset
 	for r, id := range ids {
 		if sub == nil || sub[r] {
 			b.count[id]++
 		}
-		if int(id) == len(rep) {
-			rep = append(rep, int32(r))
-		}
 	}
-	for ai, a := range e.attrs {
-		c := make([]uint32, nc)
-		g, codes := a.gen[node[ai]], a.col.Codes
-		for j, r := range rep {
-			c[j] = g[codes[r]]
-		}
-		b.codes[ai] = c
-	}
+	b.codes = e.baseCodes(w, node, ids, nc)
 	if e.hasPop {
 		b.pop = make([]int64, nc)
 		if e.p.Population == nil {
@@ -166,6 +152,63 @@ func (e *engine) buildBase(w *worker) error {
 		return e.addPopulation()
 	}
 	return nil
+}
+
+// baseKeys builds the rows' keys at node, two columns per pass over the
+// keys (one column per pass: adult 172 µs, FARS 517; two: 141 and 415).
+func (e *engine) baseKeys(w *worker, node []int, n int) {
+	w.k.start(n, &w.gt)
+	d := len(e.attrs)
+	for ai := 0; ai < d; ai += 2 {
+		a := e.attrs[ai]
+		if ai+1 == d {
+			w.k.add(a.col.Codes, a.gen[node[ai]], a.bits[node[ai]])
+			break
+		}
+		b := e.attrs[ai+1]
+		w.k.add2(a.col.Codes, a.gen[node[ai]], a.bits[node[ai]], b.col.Codes, b.gen[node[ai+1]], b.bits[node[ai+1]])
+	}
+}
+
+// baseCodes returns the codes of the base classes. When the rows' keys
+// held every code (no dense re-id), each class's codes are fields of its
+// key, read from the grouping table in class order; else they are gathered
+// from each class's first row (found by a pass over the rows' ids). From
+// the keys: adult (19,502 classes) 199–237 → 121–137 µs, FARS (60,806)
+// 742–954 → 489–818 µs.
+func (e *engine) baseCodes(w *worker, node []int, ids []int32, nc int) [][]uint32 {
+	d := len(e.attrs)
+	codes := make([][]uint32, d)
+	slab := make([]uint32, nc*d) // one allocation: nine fresh arrays cost page faults
+	for ai := range codes {
+		codes[ai] = slab[ai*nc : (ai+1)*nc : (ai+1)*nc]
+	}
+	if w.k.whole() {
+		keys := w.gt.classKeys(w.k.keys[:nc]) // the rows' keys are no longer needed
+		off := uint(0)
+		for ai := d - 1; ai >= 0; ai-- { // the first attribute is the highest field
+			b := e.attrs[ai].bits[node[ai]]
+			c, mask := codes[ai], uint64(1)<<b-1
+			for j, k := range keys {
+				c[j] = uint32(k >> off & mask)
+			}
+			off += b
+		}
+		return codes
+	}
+	rep := make([]int32, 0, nc) // the first row of each class (ids come in order of first appearance)
+	for r, id := range ids {
+		if int(id) == len(rep) {
+			rep = append(rep, int32(r))
+		}
+	}
+	for ai, a := range e.attrs {
+		c, g, col := codes[ai], a.gen[node[ai]], a.col.Codes
+		for j, r := range rep {
+			c[j] = g[col[r]]
+		}
+	}
+	return codes
 }
 
 // setupParallelMin is the number of rows from which the set-up work

@@ -195,14 +195,33 @@ func extend[T any](b []T, n int) []T {
 	return b[:len(b)+n]
 }
 
+// classKeys fills out with the key of each id, in id order (after a
+// grouping from id 0) and returns it.
+func (g *groupTable) classKeys(out []uint64) []uint64 {
+	if g.direct {
+		for j, s := range g.used {
+			out[j] = uint64(s)
+		}
+	} else {
+		for j, s := range g.used {
+			out[j] = g.keys[s]
+		}
+	}
+	return out
+}
+
 // keyer builds grouping keys column by column; when the bits of the next
 // column do not fit in 64, the keys so far are replaced by dense ids.
 type keyer struct {
-	keys []uint64
-	ids  []int32
-	used uint
-	gt   *groupTable
+	keys  []uint64
+	ids   []int32
+	used  uint
+	gt    *groupTable
+	dense bool // the keys were replaced by dense ids
 }
+
+// whole tells whether the keys hold every column added (no dense re-id).
+func (k *keyer) whole() bool { return !k.dense }
 
 // The keys are not cleared: while no bits are used, add writes them
 // instead of shifting them (clearing the rows' keys was a tenth of the
@@ -217,6 +236,7 @@ func (k *keyer) start(n int, gt *groupTable) {
 	k.keys, k.ids = k.keys[:n], k.ids[:n]
 	k.used = 0
 	k.gt = gt
+	k.dense = false
 }
 
 // add appends column codes (lifted by m when m is not nil) to the keys.
@@ -227,6 +247,7 @@ func (k *keyer) add(codes []uint32, m []uint32, b uint) {
 			k.keys[i] = uint64(id)
 		}
 		k.used = bitsFor(nid)
+		k.dense = true
 	}
 	keys := k.keys
 	if k.used == 0 { // the keys hold no bits yet (start does not clear them)
@@ -249,6 +270,27 @@ func (k *keyer) add(codes []uint32, m []uint32, b uint) {
 		}
 	}
 	k.used += b
+}
+
+// add2 is add for two lifted columns in one pass over the keys.
+func (k *keyer) add2(ca, ma []uint32, ba uint, cb, mb []uint32, bb uint) {
+	if k.used+ba+bb > 64 {
+		k.add(ca, ma, ba)
+		k.add(cb, mb, bb)
+		return
+	}
+	keys := k.keys[:len(ca)]
+	cb = cb[:len(ca)]
+	if k.used == 0 {
+		for i, c := range ca {
+			keys[i] = uint64(ma[c])<<bb | uint64(mb[cb[i]])
+		}
+	} else {
+		for i, c := range ca {
+			keys[i] = keys[i]<<(ba+bb) | uint64(ma[c])<<bb | uint64(mb[cb[i]])
+		}
+	}
+	k.used += ba + bb
 }
 
 // finish groups the keys and returns the class of each item and the count.
