@@ -75,32 +75,16 @@ func (e *engine) sizesOnly() bool {
 }
 
 // evaluateSizes is evaluate for k-anonymity alone: one pass over the class
-// sizes, which also gives the bound of a failing check (Σ|E|² for DM).
+// sizes, without branches on them (whether a class is smaller than k is
+// unpredictable); a failing check's bound (Σ|E|² for DM) is a second pass.
 func (e *engine) evaluateSizes(w *worker, s *snap, bad []bool) eval {
 	var r eval
-	k := e.kmax
-	sq, all := 0.0, 0
-	for j, c := range s.count[:len(bad)] {
-		if c == 0 {
-			continue
-		}
-		all++
-		sq += float64(c) * float64(c)
-		if c < k {
-			r.suppressed += c
-			bad[j] = true
-		}
-	}
+	r.suppressed = smallClasses(s.count[:len(bad)], bad, e.kmax)
 	r.small = r.suppressed
 	r.ok = r.suppressed <= e.maxSupp
 	r.monoOK = r.ok
 	if !r.ok {
-		switch e.metric {
-		case MetricDM, MetricDMStar:
-			r.groupBound = sq
-		case MetricAECS:
-			r.groupBound = float64(e.n) / float64(max(all, 1))
-		}
+		r.groupBound = e.groupOnlyBound(s)
 		return r
 	}
 	if e.metric == MetricEntropy {
@@ -108,6 +92,19 @@ func (e *engine) evaluateSizes(w *worker, s *snap, bad []bool) eval {
 	}
 	r.value, r.groupBound = e.value(w, s, bad, &r)
 	return r
+}
+
+// smallClasses marks the classes of 0 < count < k in bad and returns their
+// records.
+func smallClasses(count []int64, bad []bool, k int64) int64 {
+	bad = bad[:len(count)]
+	supp := int64(0)
+	for j, c := range count {
+		small := (c - k) >> 63 &^ ((c - 1) >> 63) // all ones when 0 < c < k
+		bad[j] = small != 0
+		supp += c & small
+	}
+	return supp
 }
 
 // value computes the metric of s given which classes are suppressed.
@@ -369,22 +366,34 @@ func valueCounts(codes []uint32, domain int, sub []bool) []int64 {
 // static one: Σ|E|² for discernibility, n/|classes| for AECS.
 func (e *engine) groupOnlyBound(s *snap) float64 {
 	switch e.metric {
-	case MetricDM, MetricDMStar, MetricAECS:
-	default:
-		return 0 // the other metrics have a static bound
-	}
-	sq, all := 0.0, 0
-	for _, c := range s.count {
-		if c > 0 {
-			sq += float64(c) * float64(c)
-			all++
-		}
-	}
-	switch e.metric {
 	case MetricDM, MetricDMStar:
-		return sq
+		return e.sumSquares(s.count)
 	case MetricAECS:
+		all := 0
+		for _, c := range s.count {
+			if c > 0 {
+				all++
+			}
+		}
 		return float64(e.n) / float64(max(all, 1))
 	}
-	return 0
+	return 0 // the other metrics have a static bound
+}
+
+// sumSquares returns Σ c² over the counts. In integers when n² < 2⁵³: the
+// sum is then exact, as the float sum in class order is, and has no chain
+// of float additions (3–4 cycles each).
+func (e *engine) sumSquares(count []int64) float64 {
+	if e.n < 1<<26 {
+		sq := int64(0)
+		for _, c := range count {
+			sq += c * c
+		}
+		return float64(sq)
+	}
+	sq := 0.0
+	for _, c := range count {
+		sq += float64(c) * float64(c)
+	}
+	return sq
 }
