@@ -21,7 +21,8 @@ package anon
 //     classes, cost more than it saved (adult k5_s0_dm: rolled 128 k →
 //     119 k, hubs built 8 → 3; k5_l3_s0_dm 62 k → 58 k, 5 → 2).
 //   - From sources of more than hubMax (and at most pairMax) classes: the
-//     meet of two checks (pair), this one and the best of the last few.
+//     meet of two checks (pair), this one and the best of the last few or
+//     of the next few in the visiting order.
 //
 // Source classes rolled, adult: k5_s0_loss 196 k → 35 k, k5_s2_dmstar
 // 8.68 M → 4.70 M, k11_s5_loss 2.06 M → 1.23 M.
@@ -56,6 +57,8 @@ const (
 	// 317/988 k. The hubs have fewer classes too (a grouping into many
 	// classes costs up to 6× more per source class).
 	pairPartners = 4
+	// pairAhead: see pair.
+	pairAhead = 8
 )
 
 // source returns the snapshot to roll node up from.
@@ -79,30 +82,49 @@ func (s *searcher) source(node []int) *snap {
 
 // pair: from a source too large for the other hubs, a hub is built for
 // two checks: the meet of this check and one of the last pairPartners
-// that had such a source (max with the source), the highest of those
-// meets (the fewest levels lost: the fewest classes as a rule), not built
-// yet. While the checks produce more than closeOut classes on average, the
-// partner is the last one only: with the best of four, FARS k5_s2_loss
-// (5,000 on average) rolled 4.18 M → 4.44 M, more and larger hubs. FARS
-// k5_s0_dm: source classes rolled 1.40 M → 0.85 M (the last one) → 0.77 M
-// (the best of four); k5_s2_loss 5.71 M → 4.18 M (with closeOut); CPU
-// −7 % on k5_s2_loss (the last one); k5_s0_loss 326 k → 317 k, k5_s0_dm
-// CPU min 17.8 → 15.3 ms, k5_s0_loss 14.5 → 12.2 ms (the best of four).
+// that had such a source (max with the source), or, without a suppression
+// limit, one of the next pairAhead nodes of the visiting order still to
+// check (the DM checks are those nodes, the Loss checks lie on paths from
+// them): the highest of those meets (the fewest levels lost: the fewest
+// classes as a rule) not built yet. While the checks produce more than
+// closeOut classes on average, the partner is the last one only: with the
+// best of four, FARS k5_s2_loss (5,000 on average) rolled 4.18 M → 4.44 M,
+// more and larger hubs (3.11 M → 3.25 M with the look-ahead, hence none
+// with suppression). FARS k5_s0_dm: source classes rolled 1.40 M → 0.85 M
+// (the last one) → 0.77 M (the best of four); k5_s2_loss 5.71 M → 4.18 M
+// (with closeOut), CPU −7 % (the last one). Later, with fewer checks:
+// k5_s0_loss 317 k → 256 k, k5_s0_dm 633 k → 570 k with the look-ahead
+// (CPU min of 20 interleaved rounds 13.1 → 12.2 and 18.7 → 16.9 ms; 4
+// nodes ahead: 258 k, 573 k; 16: 377 k, 568 k).
 func (s *searcher) pair(src *snap, node []int) *snap {
 	var best []int
 	bestH := -1
 	m := make([]int, len(node))
-	partners := s.bigs
-	if s.st.result > closeOut*s.st.checked {
-		partners = partners[max(len(partners)-1, 0):]
-	}
-	for i := len(partners) - 1; i >= 0; i-- {
+	meet := func(other []int) {
 		for ai := range m {
-			m[ai] = max(min(node[ai], partners[i][ai]), src.node[ai])
+			m[ai] = max(min(node[ai], other[ai]), src.node[ai])
 		}
 		if h := height(m); h > bestH && !eqNode(m, src.node) && !eqNode(m, node) && !s.built[s.e.encode(m)] {
 			best, bestH = append(best[:0], m...), h
 		}
+	}
+	partners := s.bigs
+	if s.st.result > closeOut*s.st.checked {
+		partners = partners[max(len(partners)-1, 0):]
+	} else if q := s.order; q != nil && s.e.maxSupp == 0 {
+		u := make([]int, len(node))
+		for p, n := q.pos, 0; p < len(q.order) && n < pairAhead; p++ {
+			idx := q.order[p]
+			if _, ok := s.evals[idx]; ok || s.tags[idx] == tagFail {
+				continue
+			}
+			s.decode(idx, u)
+			meet(u)
+			n++
+		}
+	}
+	for i := len(partners) - 1; i >= 0; i-- {
+		meet(partners[i])
 	}
 	if len(s.bigs) == pairPartners {
 		s.bigs = append(s.bigs[:0], s.bigs[1:]...)
