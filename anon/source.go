@@ -155,10 +155,19 @@ func (s *searcher) via(src *snap, hub, node []int) *snap {
 	return s.build(src, mid)
 }
 
-// rung returns the highest rung below node (nil for the bottom).
+// rung returns the highest rung below node (nil for none). Without a
+// suppression limit only the upper half of the rungs: the checks lie near
+// the top, and a lower rung, with many classes, cost more than it saved
+// (adult k5_s0_dm: rung 2 has 10,725 classes of the base's 19,502; rolled
+// 118 k → 133 k but hubs built 3 → 2; k5_l3_s0_loss 41 k → 42 k, 2 → 1;
+// k5_l3_s0_dm 58 k → 66 k, 2 → 1).
 func (s *searcher) rung(node []int) []int {
 	r := make([]int, len(node))
-	for j := rungs - 1; j > 0; j-- {
+	lowest := 1
+	if s.e.maxSupp == 0 {
+		lowest = rungs / 2
+	}
+	for j := rungs - 1; j >= lowest; j-- {
 		below := true
 		for ai, a := range s.e.attrs {
 			r[ai] = a.minL + (a.maxL-a.minL)*j/rungs
