@@ -16,6 +16,10 @@ type groupTable struct {
 	mask   uint64
 	shift  uint
 	direct bool // keys index vals directly (small key spaces)
+	// repeats: the key space is below a quarter of the keys, so at most a
+	// quarter of them are new (a direct array); then a branch on it is
+	// mostly predicted, and cheaper than the writes of the loops without.
+	repeats bool
 }
 
 func (g *groupTable) reset(n int, keyBits uint) {
@@ -40,6 +44,7 @@ func (g *groupTable) resetSpace(n int, space uint64) {
 	if cap(g.used) < n {
 		g.used = make([]int32, 0, n+n/4) // every key may be new
 	}
+	g.repeats = space < uint64(n/4)
 	if space <= 1<<22 && space <= uint64(8*n+1024) {
 		g.direct = true
 		g.ensure(int(space))
@@ -80,43 +85,65 @@ func (g *groupTable) groupSpace(keys []uint64, ids []int32, space uint64) int {
 	return g.groupFrom(keys, ids, 0)
 }
 
+// The grouping loops decide nothing by a branch on whether a key is new:
+// most keys of a roll-up are (70–95 % on adult's checks), in no order a
+// branch predictor can learn, and a mispredicted branch cost more than the
+// rest of the loop. Each key writes its slot whether new or not, the id
+// counter adds 1 or 0, and lists (used, first) are written at the next
+// position whether it advances or not. Per source class, over 92 direct and
+// 106 hashed groupings from distinct adult sources (in-process alternating,
+// minimum of 50–200): direct 6.6 → 2.8 ns, hashed 10.8 → 7.6 ns. (A
+// benchmark that repeats the same few groupings hides this: the predictor
+// learns the repeated sequence.)
+
+// probe returns the slot of k in a hash table from its home slot s: k's
+// own or the empty one where it goes. The loop goes on only past slots of
+// other keys.
+func probe(gk []uint64, gv []int32, k, s, mask uint64) uint64 {
+	for {
+		d := gk[s] ^ k
+		if uint64(^gv[s])>>31&((d|-d)>>63) == 0 { // empty, or k's
+			return s
+		}
+		s = (s + 1) & mask
+	}
+}
+
 // groupFrom continues a grouping: new keys get ids from next on.
 func (g *groupTable) groupFrom(keys []uint64, ids []int32, next int32) int {
+	n := len(keys)
+	ids = ids[:n]
+	g.used = slices.Grow(g.used, n)
+	used := g.used[len(g.used):cap(g.used)][:n]
+	j := 0 // new ids so far
 	if g.direct {
 		vals := g.vals
 		for i, k := range keys {
-			v := vals[k]
-			if v < 0 {
-				v = next
-				vals[k] = v
-				g.used = append(g.used, int32(k))
-				next++
-			}
+			old := vals[k]
+			isNew := old >> 31 // −1 when new, else 0
+			v := old ^ (old^next)&isNew
+			vals[k] = v
+			used[j] = int32(k)
+			j -= int(isNew)
+			next -= isNew
 			ids[i] = v
 		}
-		return int(next)
-	}
-	mask, shift := g.mask, g.shift
-	gk, gv := g.keys, g.vals
-	for i, k := range keys {
-		s := (k * 0x9E3779B97F4A7C15) >> shift & mask
-		for {
-			v := gv[s]
-			if v < 0 {
-				gk[s] = k
-				gv[s] = next
-				g.used = append(g.used, int32(s))
-				ids[i] = next
-				next++
-				break
-			}
-			if gk[s] == k {
-				ids[i] = v
-				break
-			}
-			s = (s + 1) & mask
+	} else {
+		mask, shift := g.mask, g.shift&63
+		gk, gv := g.keys, g.vals
+		for i, k := range keys {
+			s := probe(gk, gv, k, (k*0x9E3779B97F4A7C15)>>shift&mask, mask)
+			old := gv[s]
+			isNew := old >> 31
+			v := old ^ (old^next)&isNew
+			gk[s], gv[s] = k, v
+			used[j] = int32(s)
+			j -= int(isNew)
+			next -= isNew
+			ids[i] = v
 		}
 	}
+	g.used = g.used[:len(g.used)+j]
 	return int(next)
 }
 
@@ -124,28 +151,19 @@ func (g *groupTable) groupFrom(keys []uint64, ids []int32, next int32) int {
 // appearance, as groupFrom, new ids from len(sum) on) and appends, per new
 // id, its first item plus base to first and the sum of the weights w of its
 // items to sum (ids seen before add to their sums). The slices get room for
-// every key to be new, so the loops index instead of appending, and the
-// used slots are listed after the loop: the fewer variables the loop has,
-// the fewer it keeps on the stack.
+// every key to be new, so the loops index instead of appending.
 func (g *groupTable) groupCount(keys []uint64, w []int64, ids []int32, first []int32, sum []int64, base int32) ([]int32, []int64) {
 	n := len(keys)
 	w, ids = w[:n], ids[:n]
 	next0 := int32(len(sum))
 	first, sum = extend(first, n), extend(sum, n)
-	next := next0
+	clear(sum[next0:]) // the loops add to the sums of new ids
+	var next int32
 	if g.direct {
-		vals := g.vals
-		for i, k := range keys {
-			v := vals[k]
-			if v < 0 {
-				v = next
-				vals[k] = v
-				first[v] = int32(i)
-				sum[v] = 0
-				next++
-			}
-			ids[i] = v
-			sum[v] += w[i]
+		if g.repeats {
+			next = countRepeats(g.vals, keys, w, ids, first, sum, next0)
+		} else {
+			next = countDirect(g.vals, keys, w, ids, first, sum, next0)
 		}
 		for _, i := range first[next0:next] {
 			g.used = append(g.used, int32(keys[i]))
@@ -153,36 +171,72 @@ func (g *groupTable) groupCount(keys []uint64, w []int64, ids []int32, first []i
 	} else {
 		g.used = slices.Grow(g.used, n)
 		used := g.used[len(g.used):cap(g.used)]
-		mask, shift := g.mask, g.shift
-		gk, gv := g.keys, g.vals
-		for i, k := range keys {
-			s := (k * 0x9E3779B97F4A7C15) >> shift & mask
-			for {
-				v := gv[s]
-				if v < 0 {
-					gk[s] = k
-					gv[s] = next
-					used[next-next0] = int32(s)
-					first[next] = int32(i)
-					sum[next] = w[i]
-					ids[i] = next
-					next++
-					break
-				}
-				if gk[s] == k {
-					ids[i] = v
-					sum[v] += w[i]
-					break
-				}
-				s = (s + 1) & mask
-			}
-		}
+		next = g.countHash(keys, w, ids, first[next0:], sum, used, next0)
 		g.used = g.used[:len(g.used)+int(next-next0)]
 	}
 	for j := next0; j < next; j++ {
 		first[j] += base
 	}
 	return first[:next], sum[:next]
+}
+
+// countDirect is groupCount's loop over a direct array: first[next] is
+// written by every key, the last time by the one that is new.
+func countDirect(vals []int32, keys []uint64, w []int64, ids, first []int32, sum []int64, next int32) int32 {
+	w, ids = w[:len(keys)], ids[:len(keys)]
+	for i, k := range keys {
+		old := vals[k]
+		isNew := old >> 31 // −1 when new, else 0
+		v := old ^ (old^next)&isNew
+		vals[k] = v
+		first[next] = int32(i)
+		next -= isNew
+		ids[i] = v
+		sum[v] += w[i]
+	}
+	return next
+}
+
+// countRepeats is countDirect with a branch on whether a key is new, for
+// keys that mostly repeat: the 0 % cases' checks (4–8 % new) group 30 %
+// faster so (adult k5_s0_loss: 33 → 23 µs in all, FARS k5_s0_loss 177 →
+// 108 µs).
+func countRepeats(vals []int32, keys []uint64, w []int64, ids, first []int32, sum []int64, next int32) int32 {
+	w, ids = w[:len(keys)], ids[:len(keys)]
+	for i, k := range keys {
+		v := vals[k]
+		if v < 0 {
+			v = next
+			vals[k] = v
+			first[v] = int32(i)
+			next++
+		}
+		ids[i] = v
+		sum[v] += w[i]
+	}
+	return next
+}
+
+// countHash is groupCount's loop over the hash table; first and used are
+// indexed from the first new id (next).
+func (g *groupTable) countHash(keys []uint64, w []int64, ids, first []int32, sum []int64, used []int32, next int32) int32 {
+	mask, shift := g.mask, g.shift&63
+	gk, gv := g.keys, g.vals
+	w, ids = w[:len(keys)], ids[:len(keys)]
+	j := int32(0) // new ids so far
+	for i, k := range keys {
+		s := probe(gk, gv, k, (k*0x9E3779B97F4A7C15)>>shift&mask, mask)
+		old := gv[s]
+		isNew := old >> 31
+		v := old ^ (old^(next+j))&isNew
+		gk[s], gv[s] = k, v
+		first[j] = int32(i)
+		used[j] = int32(s)
+		j -= isNew
+		ids[i] = v
+		sum[v] += w[i]
+	}
+	return next + j
 }
 
 // extend returns b with n more elements, keeping its contents.
