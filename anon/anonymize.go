@@ -2,7 +2,6 @@ package anon
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/tokumei/tokumei/fault"
@@ -60,10 +59,10 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &worker{}
-	w.gt, w.helper = takeTables()
-	takeScratch(w)
-	defer putTables(w)
+	e.arena = takeArena()
+	defer e.releaseArena()
+	w := takeWorker()
+	defer putWorker(w)
 	if err := e.setup(w, !p.Exhaustive); err != nil {
 		return nil, err
 	}
@@ -102,11 +101,11 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 	}
 	r.Monotonicity = e.monotonicity()
 	r.Transformation = best.node
-	s, ids := e.rollup(w, e.base, best.node)
-	r.final = s
+	s, ids := e.rollupInto(w, e.base, best.node, &w.tmp)
 	r.cls = append([]int32(nil), ids...)
 	r.bad = make([]bool, s.classes())
 	ev := e.evaluate(w, s, r.bad)
+	r.final = e.output(s)
 	r.SuppressedRecords = ev.suppressed
 	r.EquivalenceClasses = ev.classes
 	r.MinClassSize = ev.minSize
@@ -116,52 +115,66 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 	return r, nil
 }
 
-// tablePool keeps grouping tables between searches: a table of the rows
-// (786 KB on adult, 3 MB on FARS) costs more in page faults and clearing
-// than in use. A table's storage never leaves the worker (ids are written
-// to the caller's slices), so a search that returned can give it back.
-var tablePool sync.Pool
-
-func takeTables() (groupTable, *groupTable) {
-	var gt groupTable
-	if t, ok := tablePool.Get().(*groupTable); ok {
-		gt = *t
+// output copies the counts and codes of s, the worker's scratch, into
+// exact-size storage for the result (rolled up into a new snapshot, the
+// result held the grouping's room for every base class: 234 KB on adult).
+func (e *engine) output(s *snap) *snap {
+	nc, d := s.classes(), len(e.attrs)
+	o := &snap{node: append([]int(nil), s.node...), count: append([]int64(nil), s.count...), codes: make([][]uint32, d)}
+	slab := make([]uint32, nc*d)
+	for ai, c := range s.codes {
+		o.codes[ai] = slab[ai*nc : (ai+1)*nc : (ai+1)*nc]
+		copy(o.codes[ai], c)
 	}
-	h, _ := tablePool.Get().(*groupTable)
-	return gt, h
+	return o
 }
 
-func putTables(w *worker) {
-	gt := w.gt
-	tablePool.Put(&gt)
+// workerSpares keeps the workers of finished searches with their scratch:
+// the grouping tables (of the rows: 786 KB on adult, 3 MB on FARS), the
+// keyer's keys and ids (of the rows), the scratch snapshot's counts and
+// representatives (of the base classes), the split roll-ups' second table
+// and merge scratch, which every search would allocate and clear
+// otherwise. What a search keeps is copied out of them (keep, the result's
+// ids), so a search that returned can give its worker back.
+var workerSpares spares[worker]
+
+// workerKeepMax is the most scratch (bytes) of a worker kept for later
+// searches: a huge job's tables are left to the collector.
+const workerKeepMax = 64 << 20
+
+func takeWorker() *worker {
+	if w := workerSpares.take(); w != nil {
+		return w
+	}
+	return &worker{}
+}
+
+// putWorker gives w back once its search is over, without its references
+// to that search's memory.
+func putWorker(w *worker) {
+	w.tmp.lazySrc, w.tmp.hist, w.tmp.pop = nil, nil, nil
+	w.half.src = nil
+	clear(w.lifts)
+	if w.scratchBytes() <= workerKeepMax {
+		workerSpares.put(w)
+	}
+}
+
+// scratchBytes is the size of w's largest scratch.
+func (w *worker) scratchBytes() int {
+	n := 8*cap(w.k.keys) + 4*cap(w.k.ids) + w.gt.bytes() + 8*cap(w.tmp.count) + 4*cap(w.tmp.lazyRep) +
+		8*cap(w.dk) + 4*cap(w.dids) + 4*cap(w.hrep) + 8*cap(w.hcnt)
 	if w.helper != nil {
-		tablePool.Put(w.helper)
+		n += w.helper.bytes()
 	}
-	w.gt, w.helper = groupTable{}, nil
-	if cap(w.k.keys) > 0 || cap(w.tmp.count) > 0 {
-		scratchPool.Put(&workerScratch{keys: w.k.keys[:0], ids: w.k.ids[:0], count: w.tmp.count[:0], rep: w.tmp.lazyRep[:0]})
+	for _, c := range w.tmp.codes {
+		n += 4 * cap(c)
 	}
-	w.k, w.tmp = keyer{}, snap{}
+	return n
 }
 
-// scratchPool keeps the worker's largest scratch between searches: the
-// keyer's keys and ids (of the rows: 360 KB on adult) and the counts and
-// representatives of the scratch snapshot (of the base classes), which
-// every search would allocate and clear otherwise. They are scratch: what
-// a search keeps is copied (keep, the result's ids).
-var scratchPool sync.Pool
-
-type workerScratch struct {
-	keys  []uint64
-	ids   []int32
-	count []int64
-	rep   []int32
-}
-
-func takeScratch(w *worker) {
-	if sc, ok := scratchPool.Get().(*workerScratch); ok {
-		w.k.keys, w.k.ids, w.tmp.count, w.tmp.lazyRep = sc.keys, sc.ids, sc.count, sc.rep
-	}
+func (g *groupTable) bytes() int {
+	return 8*cap(g.keys) + 4*cap(g.vals) + 4*cap(g.used)
 }
 
 // ClassSizes returns the sizes of the kept classes of the output.

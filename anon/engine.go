@@ -64,6 +64,7 @@ type engine struct {
 	kmax     int64   // the largest k of the k-anonymity models (0 without)
 	lv       []uint8 // the lattice's level table (levels), nil when too large
 	lvDone   bool
+	arena    *arena // the search's memory (arena.go), nil outside Anonymize
 }
 
 func (p *Problem) compile() (*engine, error) {
@@ -179,7 +180,7 @@ func (e *engine) baseKeys(w *worker, node []int, n int) {
 func (e *engine) baseCodes(w *worker, node []int, ids []int32, nc int) [][]uint32 {
 	d := len(e.attrs)
 	codes := make([][]uint32, d)
-	slab := make([]uint32, nc*d) // one allocation: nine fresh arrays cost page faults
+	slab := e.arena.uint32s(nc * d) // one slab of the search's arena, every code written below
 	for ai := range codes {
 		codes[ai] = slab[ai*nc : (ai+1)*nc : (ai+1)*nc]
 	}
@@ -196,7 +197,7 @@ func (e *engine) baseCodes(w *worker, node []int, ids []int32, nc int) [][]uint3
 		}
 		return codes
 	}
-	rep := make([]int32, 0, nc) // the first row of each class (ids come in order of first appearance)
+	rep := e.arena.int32s(nc)[:0] // the first row of each class (ids come in order of first appearance)
 	for r, id := range ids {
 		if int(id) == len(rep) {
 			rep = append(rep, int32(r))

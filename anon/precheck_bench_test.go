@@ -17,10 +17,8 @@ func BenchmarkPrecheck(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			w := &worker{}
-			w.gt, w.helper = takeTables()
-			takeScratch(w)
-			defer putTables(w)
+			w := takeWorker()
+			defer putWorker(w)
 			if err := e.setup(w, true); err != nil {
 				b.Fatal(err)
 			}

@@ -394,14 +394,14 @@ func (s *searcher) nextAttr(node []int) int {
 // search finds the optimal transformation (or, with a time limit, the best
 // found in time).
 func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, error) {
-	s := &searcher{e: e, w: w, tags: make([]uint8, e.size), evals: map[int64]eval{}, built: map[int64]bool{},
+	s := &searcher{e: e, w: w, tags: zeroed(e.arena.uint8s(int(e.size))), evals: map[int64]eval{}, built: map[int64]bool{},
 		cache: &cache{base: e.base, limit: 4 << 20}, node: make([]int, len(e.attrs)), scratch: make([]int, len(e.attrs))}
 	s.st.optimal = true
 	if e.metric == MetricDM && e.kmax > 1 && e.n >= e.kmax {
-		s.down = make([]int64, e.size)
+		s.down = zeroed(e.arena.int64s(int(e.size)))
 	}
 	if e.metric == MetricLoss && e.kmax > 1 && e.maxSupp > 0 {
-		s.down = make([]int64, e.size)
+		s.down = zeroed(e.arena.int64s(int(e.size)))
 		s.lossDown = true
 	}
 	// triples: with a suppression limit (without one, pairs already settle
@@ -426,7 +426,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	}
 	var inherited []float64 // bounds passed on to successors (without a static bound)
 	if !s.static {
-		inherited = make([]float64, e.size)
+		inherited = zeroed(e.arena.float64s(int(e.size)))
 	}
 	if specOn {
 		s.order, s.inherited, s.scratch2 = order, inherited, make([]int, len(e.attrs))

@@ -75,16 +75,15 @@ type worker struct {
 }
 
 // keep copies sn out of the worker's scratch storage into exact-size
-// storage (the codes of all attributes in one slab), filling its codes: the
-// cache holds many snapshots, and the scratch stays with the worker.
+// storage of the search's arena (the codes of all attributes in one slab),
+// filling its codes: the cache holds many snapshots, and the scratch stays
+// with the worker.
 func (e *engine) keep(sn *snap) *snap {
-	nc, d := sn.classes(), len(e.attrs)
-	k := &snap{node: append([]int(nil), sn.node...), count: append([]int64(nil), sn.count...),
-		pop: sn.pop, hist: append([]histo(nil), sn.hist...), codes: make([][]uint32, d)}
-	slab := make([]uint32, nc*d)
-	for ai := range k.codes {
-		k.codes[ai] = slab[ai*nc : (ai+1)*nc : (ai+1)*nc]
-	}
+	nc := sn.classes()
+	k := &snap{node: append([]int(nil), sn.node...), count: e.arena.int64s(nc),
+		pop: sn.pop, hist: append([]histo(nil), sn.hist...)}
+	copy(k.count, sn.count)
+	e.slabCodes(k)
 	if sn.lazySrc == nil {
 		for ai, c := range sn.codes {
 			copy(k.codes[ai], c)
@@ -95,6 +94,17 @@ func (e *engine) keep(sn *snap) *snap {
 	e.fillCodes(k)
 	k.lazyRep = nil
 	return k
+}
+
+// slabCodes gives s its code columns, one slab of the arena for all
+// attributes (to be filled).
+func (e *engine) slabCodes(s *snap) {
+	nc, d := s.classes(), len(e.attrs)
+	s.codes = make([][]uint32, d)
+	slab := e.arena.uint32s(nc * d)
+	for ai := range s.codes {
+		s.codes[ai] = slab[ai*nc : (ai+1)*nc : (ai+1)*nc]
+	}
 }
 
 // rollup groups the classes of src (a more specific transformation) into

@@ -222,9 +222,12 @@ func (e *engine) keepLazy(sn *snap) *snap {
 	if sn.lazySrc == nil {
 		return e.keep(sn)
 	}
-	return &snap{node: append([]int(nil), sn.node...), count: append([]int64(nil), sn.count...),
+	k := &snap{node: append([]int(nil), sn.node...), count: e.arena.int64s(sn.classes()),
 		pop: sn.pop, hist: append([]histo(nil), sn.hist...),
-		lazySrc: sn.lazySrc, lazyRep: append([]int32(nil), sn.lazyRep...)}
+		lazySrc: sn.lazySrc, lazyRep: e.arena.int32s(sn.classes())}
+	copy(k.count, sn.count)
+	copy(k.lazyRep, sn.lazyRep)
+	return k
 }
 
 // materialize fills the codes of a snapshot kept by keepLazy (on the
@@ -234,12 +237,7 @@ func (e *engine) materialize(s *snap) {
 		return
 	}
 	e.materialize(s.lazySrc)
-	nc, d := s.classes(), len(e.attrs)
-	s.codes = make([][]uint32, d)
-	slab := make([]uint32, nc*d)
-	for ai := range s.codes {
-		s.codes[ai] = slab[ai*nc : (ai+1)*nc : (ai+1)*nc]
-	}
+	e.slabCodes(s)
 	e.fillCodes(s)
 	s.lazyRep = nil
 }

@@ -144,12 +144,12 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 			}
 		}
 	}
-	var nodes []int64            // the nodes visited, in index order (all without a static bound)
-	hs := make([]int32, 0, kept) // their heights
-	var keys []uint64            // their keys
+	var nodes []int64                   // the nodes visited, in index order (all without a static bound)
+	hs := e.arena.int32s(int(kept))[:0] // their heights
+	var keys []uint64                   // their keys
 	if s.static {
-		nodes = make([]int64, 0, kept)
-		keys = make([]uint64, 0, kept)
+		nodes = e.arena.int64s(int(kept))[:0]
+		keys = e.arena.uint64s(int(kept))[:0]
 	}
 	// pp[ai]: the product of the Loss factors of attributes 0..ai
 	pp := make([]float64, d+1)
@@ -191,7 +191,7 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 	for h := 1; h < len(start); h++ {
 		start[h] += start[h-1]
 	}
-	pos := make([]int64, len(hs)) // positions in nodes, by height
+	pos := e.arena.int64s(len(hs)) // positions in nodes, by height
 	for j, h := range hs {
 		pos[start[h]] = int64(j)
 		start[h]++
@@ -202,9 +202,9 @@ func (e *engine) visitOrder(s *searcher) *visitQueue {
 	}
 	if keys != nil {
 		radixSort(pos, keys)
-		q.key = make([]uint64, len(pos))
+		q.key = e.arena.uint64s(len(pos))
 	}
-	q.order = make([]int64, len(pos))
+	q.order = e.arena.int64s(len(pos))
 	for i, j := range pos {
 		q.order[i] = nodes[j]
 		if keys != nil {
@@ -230,7 +230,7 @@ func (e *engine) levels() {
 			return
 		}
 	}
-	lv := make([]uint8, int(e.size)*d)
+	lv := e.arena.uint8s(int(e.size) * d)
 	cnt := make([]uint8, d)
 	for i := 0; i < int(e.size); i++ {
 		copy(lv[i*d:], cnt)
