@@ -44,7 +44,15 @@ const (
 	// average, the node one level lower is not built: it has even more
 	// classes, and a grouping into many classes costs more per source class
 	// than the hub saves (FARS k5_s2_loss, 5,000 on average: CPU −4 %).
-	closeOut = 3000
+	// 1,200 rather than 3,000 (with the checks of late 2026): adult
+	// k5_s2_dm rolled 880 k → 841 k, hubs built 33 → 11 (counted
+	// offline), CPU min 35.2 → 27.1 ms; k5_s2_dmstar 2.67 M → 2.56 M,
+	// 74.5 → 71.7 ms; k11_s5_dmstar 1.666 M → 1.671 M, 55.9 → 52.0 ms;
+	// the other cases unchanged (1,000: k11_s5_loss 745 k → 925 k; 1,500:
+	// k5_s2_dm 856 k, k11_s5_dmstar 1.71 M).
+	closeOut = 1200
+	// pairOut: the same for the pair hub's partners (see pair).
+	pairOut = 3000
 	// pairMax: no pair hub from larger sources. On the generated 10M-row
 	// table (7.96 M base classes) pair hubs of millions of classes raised
 	// the peak RSS from 1.39 to 1.83 GiB (the limit is 2 GiB) for a search
@@ -87,13 +95,13 @@ func (s *searcher) source(node []int) *snap {
 // check (the DM checks are those nodes, the Loss checks lie on paths from
 // them): the highest of those meets (the fewest levels lost: the fewest
 // classes as a rule) not built yet. While the checks produce more than
-// closeOut classes on average, the partner is the last one only: with the
+// pairOut classes on average, the partner is the last one only: with the
 // best of four, FARS k5_s2_loss (5,000 on average) rolled 4.18 M → 4.44 M,
 // more and larger hubs (3.11 M → 3.25 M with the look-ahead, hence none
 // with suppression). FARS k5_s0_dm: source classes rolled 1.40 M → 0.85 M
 // (the last one) → 0.77 M (the best of four); k5_s2_loss 5.71 M → 4.18 M
-// (with closeOut), CPU −7 % (the last one). Later, with fewer checks:
-// k5_s0_loss 317 k → 256 k, k5_s0_dm 633 k → 570 k with the look-ahead
+// (with closeOut, then 3,000), CPU −7 % (the last one). Later, with
+// fewer checks: k5_s0_loss 317 k → 256 k, k5_s0_dm 633 k → 570 k with the look-ahead
 // (CPU min of 20 interleaved rounds 13.1 → 12.2 and 18.7 → 16.9 ms; 4
 // nodes ahead: 258 k, 573 k; 16: 377 k, 568 k).
 func (s *searcher) pair(src *snap, node []int) *snap {
@@ -109,7 +117,7 @@ func (s *searcher) pair(src *snap, node []int) *snap {
 		}
 	}
 	partners := s.bigs
-	if s.st.result > closeOut*s.st.checked {
+	if s.st.result > pairOut*s.st.checked {
 		partners = partners[max(len(partners)-1, 0):]
 	} else if q := s.order; q != nil && s.e.maxSupp == 0 {
 		u := make([]int, len(node))
