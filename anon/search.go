@@ -160,7 +160,6 @@ type searcher struct {
 	lossDown bool    // down holds the Loss down-set bound's counts
 	triples  bool    // the pre-check includes triples of quasi-identifiers
 	lv       []uint8 // lv[idx·d + a]: level − min level (nil for huge lattices)
-	hub      []int   // a node below the coming checks, or nil (source.go)
 	built    map[int64]bool
 	bigs     [][]int // the last nodes checked from sources of more than hubMax classes (source.go)
 

@@ -10,7 +10,6 @@ package anon
 //     ⌊height · j / rungs⌋; a check goes through the highest rung below it.
 //     Rungs are few, and their classes fall fast towards the top, where
 //     most checks are.
-//   - During the descent, the current node two levels lower (descent.go).
 //   - With a suppression limit, when the source still has closeMin classes
 //     or more: the node itself one level lower on every attribute (the
 //     Flash paths and the visiting order make the next checks neighbours
@@ -75,9 +74,6 @@ func (s *searcher) source(node []int) *snap {
 	s.e.materialize(src)
 	if r := s.rung(node); r != nil {
 		src = s.via(src, r, node)
-	}
-	if s.hub != nil && leq(s.hub, node) {
-		src = s.via(src, s.hub, node)
 	}
 	if src.classes() >= closeMin && s.st.result <= closeOut*s.st.checked && s.e.maxSupp > 0 {
 		src = s.via(src, s.lowered(node, 1), node)
