@@ -47,14 +47,12 @@ func (s *searcher) pairPrecheck() {
 	if s.triples && d >= 4 {
 		// a triple with an attribute of two values at its lowest level
 		// splits its pairs' cells in two at most: on adult (sex,
-		// salary-class: 49 of 84 triples) those change no Loss check and
-		// cost DM* 1–2 checks of 226–394, for 25–30 % of the pre-check's
-		// CPU; DM's down-set bound needs their counts (6–9 checks more
-		// of 72–144 without them)
-		dm := s.down != nil && !s.lossDown
+		// salary-class: 49 of 84 triples) those change no Loss check, for
+		// 25–30 % of the pre-check's CPU; DM* needs 1–2 checks more of
+		// 226–394 without them (about what they cost), DM 6–9 of 72–144
 		two := func(ai int) bool {
 			a := e.attrs[ai]
-			return !dm && len(a.labels[a.minL]) <= 2
+			return s.lossDown && len(a.labels[a.minL]) <= 2
 		}
 		for a := 0; a < d; a++ {
 			for b := a + 1; b < d; b++ {
