@@ -14,11 +14,12 @@ package anon
 //     or more: the node itself one level lower on every attribute (the
 //     Flash paths and the visiting order make the next checks neighbours
 //     of this one). Without one, passing checks have classes of k records
-//     or more, and the checks, near the top, produce 40–130 classes on
-//     average: they roll up cheaply (~4 ns per source class) from any
-//     source of a few thousand classes, and that hub, with thousands of
-//     classes, cost more than it saved (adult k5_s0_dm: rolled 128 k →
-//     119 k, hubs built 8 → 3; k5_l3_s0_dm 62 k → 58 k, 5 → 2).
+//     or more, and the checks, near the top, produce few classes (adult:
+//     40–130 on average): they roll up cheaply (~4 ns per source class)
+//     from any source of a few thousand classes, and that hub, with
+//     thousands of classes, cost more than it saved (adult k5_s0_dm:
+//     rolled 128 k → 119 k, hubs built 8 → 3; k5_l3_s0_dm 62 k → 58 k,
+//     5 → 2; FARS unchanged).
 //   - From sources of more than hubMax (and at most pairMax) classes: the
 //     meet of two checks (pair), this one and the best of the last few or
 //     of the next few in the visiting order.
@@ -97,9 +98,11 @@ func (s *searcher) source(node []int) *snap {
 // with suppression). FARS k5_s0_dm: source classes rolled 1.40 M → 0.85 M
 // (the last one) → 0.77 M (the best of four); k5_s2_loss 5.71 M → 4.18 M
 // (with closeOut, then 3,000), CPU −7 % (the last one). Later, with
-// fewer checks: k5_s0_loss 317 k → 256 k, k5_s0_dm 633 k → 570 k with the look-ahead
-// (CPU min of 20 interleaved rounds 13.1 → 12.2 and 18.7 → 16.9 ms; 4
-// nodes ahead: 258 k, 573 k; 16: 377 k, 568 k).
+// fewer checks: k5_s0_loss 317 k → 256 k, k5_s0_dm 633 k → 570 k with
+// the look-ahead (CPU min of 20 interleaved rounds 13.1 → 12.2 and
+// 18.7 → 16.9 ms; 4 nodes ahead: 258 k, 573 k; 16: 377 k, 568 k).
+// Choosing instead the meet above which most candidates lie (within 1–4
+// levels of the check): 258–274 k, 570–639 k.
 func (s *searcher) pair(src *snap, node []int) *snap {
 	var best []int
 	bestH := -1
