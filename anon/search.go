@@ -213,7 +213,7 @@ func (s *searcher) check(idx int64) eval {
 	}
 	if ev.ok && s.best.better(idx, node, ev) {
 		s.best = found{idx: idx, node: node, ev: ev, h: height(node)}
-		}
+	}
 	s.pushDown(idx, ev.small)
 	return ev
 }
