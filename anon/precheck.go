@@ -22,8 +22,10 @@ import (
 
 const (
 	projCellsMax = 1 << 20
-	// tripleWorkMax bounds the work of the triples (cells visited), so that
-	// small jobs do not pay more for the pre-check than for the search.
+	// tripleWorkMax bounds the base classes read to start the triples (one
+	// pass over the base per triple, in set order; the others are left
+	// out), so that large jobs do not pay more for the pre-check than for
+	// the search (with DM, triples are used whatever the base's size).
 	tripleWorkMax = 6 << 20
 	// tripleBaseMax bounds the base classes read to start the triples
 	// (one pass over the base per triple): measured on the reference
@@ -70,7 +72,7 @@ func (s *searcher) pairPrecheck() {
 	if e.base.classes() >= parallelProjMin && len(units) > 1 {
 		workers = 2
 	}
-	s.runUnits(units, sets, res, workers, len(sets) > d*(d-1)/2)
+	s.runUnits(units, sets, res, workers)
 	n := 0
 	for _, rs := range res {
 		n += len(rs)
@@ -94,37 +96,30 @@ func (s *searcher) pairPrecheck() {
 }
 
 // runUnits evaluates the units into res, on the calling goroutine and,
-// with two workers, one other. The results are applied in the order of the
-// sets afterwards, so the tags do not depend on scheduling. With triple
-// sets, each worker has half the triples' work budget, so the units are
-// dealt in turn (even, odd) and the skipped triples do not depend on
-// scheduling either; without, each worker takes the next unit not taken,
-// and a goroutine that starts late on a busy machine is not waited for.
-func (s *searcher) runUnits(units []projUnit, sets [][]int, res [][]projResult, workers int, triples bool) {
+// with two workers, one other: each takes the next unit not taken, so a
+// worker slowed on a busy machine leaves more to the other (dealt in turn,
+// the two took up to 2× each other's time at load 8), and a goroutine that
+// starts late is not waited for. The results are applied in the order of
+// the sets afterwards, so the tags do not depend on scheduling.
+func (s *searcher) runUnits(units []projUnit, sets [][]int, res [][]projResult, workers int) {
 	var next atomic.Int32
-	work := func(wi int) {
+	work := func() {
 		p := newProjector(s)
 		defer p.release()
-		if triples {
-			for i := wi; i < len(units); i += workers {
-				p.runUnit(units[i], sets, res, workers)
-			}
-			return
-		}
 		for i := int(next.Add(1)) - 1; i < len(units); i = int(next.Add(1)) - 1 {
-			p.runUnit(units[i], sets, res, workers)
+			p.runUnit(units[i], sets, res)
 		}
 	}
 	if workers == 1 {
-		work(0)
+		work()
 		return
 	}
 	done := make(chan struct{})
 	go func() {
-		work(1)
+		work()
 		close(done)
 	}()
-	work(0)
+	work()
 	<-done
 }
 
@@ -266,9 +261,13 @@ func (s *searcher) projUnits(sets [][]int) []projUnit {
 	}
 	var units []projUnit
 	if triples {
+		reads := int64(0)
 		for i, set := range sets {
 			if len(set) != 3 {
 				continue
+			}
+			if reads += base; reads > tripleWorkMax {
+				break
 			}
 			var u []int
 			if t := [3]int{set[0], set[1], set[2]}; cells(t) <= projCellsMax {
@@ -317,15 +316,11 @@ func (s *searcher) projUnits(sets [][]int) []projUnit {
 	return units
 }
 
-// runUnit evaluates the sets of u into res; a triple is skipped once the
-// worker's work exceeds its share of tripleWorkMax.
-func (p *projector) runUnit(u projUnit, sets [][]int, res [][]projResult, workers int) {
+// runUnit evaluates the sets of u into res.
+func (p *projector) runUnit(u projUnit, sets [][]int, res [][]projResult) {
 	var from *cellList // the triple's lowest cells, once grouped
 	for _, i := range u.sets {
 		set := sets[i]
-		if len(set) == 3 && p.work > tripleWorkMax/workers {
-			continue
-		}
 		if u.triple != nil && from == nil {
 			from = &p.lists[3][1]
 			if !p.first(u.triple, from, nil, nil) {
@@ -368,7 +363,6 @@ type projector struct {
 	slot  []int32       // dense grouping table: key → index in the list
 	col   []uint32      // scratch: the lifted codes being grouped
 	cells []int64       // groupCounts: count per cell key (zero between uses)
-	work  int
 	out   []projResult
 	// stopAtPass: results of passing nodes are not needed
 	stopAtPass bool
@@ -583,7 +577,6 @@ func (p *projector) group(dst *cellList, src [3][]uint32, cnt []int64, lx int, m
 		key := (dst.codes[0][j]*dom[1]+dst.codes[1][j])*dom[2] + dst.codes[2][j]
 		slot[key] = -1
 	}
-	p.work += n
 }
 
 // doms returns the domain sizes of the set's attributes at the levels of
@@ -646,7 +639,6 @@ func (p *projector) groupCounts(dst *cellList, src [3][]uint32, cnt []int64, siz
 			}
 		}
 	}
-	p.work += n
 }
 
 // rec walks the levels of set[x] up from the minimum; in is the list with
