@@ -396,7 +396,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 	s := &searcher{e: e, w: w, tags: zeroed(e.arena.uint8s(int(e.size))), evals: map[int64]eval{}, built: map[int64]bool{},
 		cache: &cache{base: e.base, limit: 4 << 20}, node: make([]int, len(e.attrs)), scratch: make([]int, len(e.attrs))}
 	s.st.optimal = true
-	if e.metric == MetricDM && e.kmax > 1 && e.n >= e.kmax {
+	if e.metric == MetricDM && e.kmax > 1 && e.n >= e.kmax && e.maxSupp > 0 {
 		s.down = zeroed(e.arena.int64s(int(e.size)))
 	}
 	if e.metric == MetricLoss && e.kmax > 1 && e.maxSupp > 0 {
