@@ -159,7 +159,7 @@ func (s *searcher) applySwept(res [][]projResult) {
 			s.tags[x] = tagFail
 		}
 	}
-	if s.down == nil {
+	if s.down == nil || e.maxSupp == 0 { // passing nodes have no small records
 		return
 	}
 	seq = 0
