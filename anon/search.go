@@ -2,6 +2,7 @@ package anon
 
 import (
 	"context"
+	"math"
 	"time"
 )
 
@@ -152,6 +153,7 @@ type searcher struct {
 	st       searchStats
 	hasMono  bool
 	static   bool
+	factors  [][]float64 // Loss: lossFactors, for nextAttr
 	node     []int
 	scratch  []int
 	stack    []int64
@@ -376,11 +378,14 @@ func (s *searcher) nextAttr(node []int) int {
 			continue
 		}
 		var v float64
-		if s.static {
+		switch {
+		case s.factors != nil:
+			v = s.raisedLoss(node, ai)
+		case s.static:
 			node[ai]++
 			v, _ = s.e.staticBound(node)
 			node[ai]--
-		} else {
+		default:
 			v = float64(node[ai]-a.minL+1) / float64(a.maxL-a.minL+1)
 		}
 		if best < 0 || v < bestV {
@@ -388,6 +393,22 @@ func (s *searcher) nextAttr(node []int) int {
 		}
 	}
 	return best
+}
+
+// raisedLoss is the static Loss bound of node with attribute ai one level
+// higher, computed as lossOf does (the same product of the same factors,
+// so the same value) from the factors of every level, without the
+// per-call sums: staticBound in nextAttr was 8 % of adult k5_s2_loss.
+func (s *searcher) raisedLoss(node []int, ai int) float64 {
+	prod := 1.0
+	for aj, f := range s.factors {
+		l := node[aj]
+		if aj == ai {
+			l++
+		}
+		prod *= f[l]
+	}
+	return math.Pow(prod, 1/float64(len(s.factors))) - 1
 }
 
 // search finds the optimal transformation (or, with a time limit, the best
@@ -419,6 +440,9 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		s.pairPrecheck()
 	}
 	order := e.visitOrder(s) // after the pre-check: it leaves out the nodes tagged failing
+	if s.static && e.metric == MetricLoss {
+		s.factors = e.lossFactors()
+	}
 	node := s.node
 	if !s.static && e.maxSupp > 0 {
 		s.descend()
