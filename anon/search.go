@@ -193,10 +193,8 @@ func (s *searcher) check(idx int64) eval {
 		node := make([]int, len(s.e.attrs))
 		s.decode(idx, node)
 		j = &job{idx: idx, node: node, src: s.source(node)}
-		if j.src.classes() < parallelMin { // else its roll-up splits itself
-			s.speculate()
-		}
-		s.splitting(j.src.classes(), func() { s.e.run(s.w, j) })
+		s.speculate()
+		s.e.run(s.w, j)
 	}
 	node, ev := j.node, j.ev
 	s.st.checked++
@@ -455,7 +453,7 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		s.order, s.inherited, s.scratch2 = order, inherited, make([]int, len(e.attrs))
 		defer func() {
 			if s.spec != nil {
-				s.spec.stop()
+				s.spec.stop(s.w)
 			}
 		}()
 	}

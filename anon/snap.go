@@ -60,6 +60,7 @@ type worker struct {
 	rep       []int32
 	tmp       snap
 	lazyCodes bool // rollupInto leaves the codes to fillCodes
+	whole     bool // rollupInto does not split: the other goroutine evaluates speculative checks
 	helper    *groupTable
 	dk        []uint64
 	dids      []int32
@@ -132,7 +133,7 @@ func (e *engine) rollupInto(w *worker, src *snap, node []int, dst *snap) (*snap,
 	}
 	if e.fits(node) {
 		// grouping records each class's first source class and sums the counts
-		if n >= parallelMin {
+		if n >= parallelMin && !w.whole {
 			ids = w.parallelKeys(e, src, node, dst)
 		} else {
 			ids = w.fastKeys(e, src, node, dst)

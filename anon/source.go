@@ -189,13 +189,10 @@ func (s *searcher) rung(node []int) []int {
 
 // build rolls node up from src and caches the result.
 func (s *searcher) build(src *snap, node []int) *snap {
-	var k *snap
-	s.splitting(src.classes(), func() {
-		s.w.lazyCodes = true
-		sn, _ := s.e.rollupInto(s.w, src, node, &s.w.tmp)
-		s.w.lazyCodes = false
-		k = s.e.keep(sn)
-	})
+	s.w.lazyCodes = true
+	sn, _ := s.e.rollupInto(s.w, src, node, &s.w.tmp)
+	s.w.lazyCodes = false
+	k := s.e.keep(sn)
 	s.st.rolled += int64(src.classes())
 	s.cache.add(k)
 	return k

@@ -61,16 +61,22 @@ type speculator struct {
 	jobs    chan *job
 	exited  chan struct{}
 	stopped atomic.Bool
-	split   sync.Mutex     // held by the second goroutine while it runs a job
 	posted  map[int64]*job // not yet consumed
 	queue   []*job         // posted, in order
 }
 
-func (e *engine) startSpeculator() *speculator {
+// startSpeculator starts the second goroutine. From then on no roll-up is
+// split over two goroutines (worker.whole): each core evaluates whole
+// checks, which beat split roll-ups that wait for each other's half
+// (adult k5_s2_dmstar min wall 40.5 → 32.2 ms, k11_s5_dmstar 27.6 → 24.8,
+// five rounds at load ~3; before, checks from sources of 6,000 classes or
+// more split and were not speculated, 43 % of k5_s2_dmstar's CPU).
+func (e *engine) startSpeculator(main *worker) *speculator {
 	w, _ := specWorkers.Get().(*worker)
 	if w == nil {
 		w = &worker{}
 	}
+	main.whole, w.whole = true, true
 	sp := &speculator{e: e, w: w, jobs: make(chan *job, 256), exited: make(chan struct{}), posted: map[int64]*job{}}
 	go sp.loop()
 	return sp
@@ -82,34 +88,20 @@ func (sp *speculator) loop() {
 		if sp.stopped.Load() {
 			continue
 		}
-		sp.split.Lock()
 		if j.state.CompareAndSwap(jobOpen, jobMate) {
 			sp.e.run(sp.w, j)
 			close(j.done)
 		}
-		sp.split.Unlock()
 	}
-}
-
-// splitting runs f, a roll-up that may split over two goroutines, while
-// the second goroutine runs no job (three goroutines on two cores: the
-// split's second half would wait for a core).
-func (s *searcher) splitting(n int, f func()) {
-	if s.spec == nil || n < parallelMin {
-		f()
-		return
-	}
-	s.spec.split.Lock()
-	defer s.spec.split.Unlock()
-	f()
 }
 
 // stop ends the goroutine (after the job it runs) and keeps its worker for
 // the next search.
-func (sp *speculator) stop() {
+func (sp *speculator) stop(main *worker) {
 	sp.stopped.Store(true)
 	close(sp.jobs)
 	<-sp.exited
+	main.whole, sp.w.whole = false, false
 	sp.w.tmp = snap{}     // it may refer to a cached snapshot
 	specWorkers.Put(sp.w) // with its tables and scratch: new ones cost page faults in every search
 }
@@ -193,16 +185,18 @@ func (sp *speculator) trim(wanted func(*job) bool) {
 }
 
 // speculate posts the checks the search is likely to make next (only for
-// metrics without a static bound, whose nodes are checked directly: on
-// adult's Loss cases speculation cost 12–19 % more CPU for no lower wall
-// time, k5_s2_loss 35.5 → 35.5 ms): the coming nodes of the visiting
-// order that are neither tagged failing nor checked nor prunable now.
+// metrics without a static bound, whose nodes are checked directly): the
+// coming nodes of the visiting order that are neither tagged failing nor
+// checked nor prunable now. For the Loss cases it did not pay, even once
+// resolve's gallop made its first probes predictable (adult k11_s5_loss:
+// 113 of 113 posted checks used, min wall 16.9 → 18.2 ms; k5_s2_loss
+// 17.7 → 19.7; at the bisection's 85 %: 12–19 % more CPU, same wall).
 func (s *searcher) speculate() {
 	if s.order == nil || s.static || s.st.checked < specAfter || !s.e.concurrentEval() {
 		return
 	}
 	if s.spec == nil {
-		s.spec = s.e.startSpeculator()
+		s.spec = s.e.startSpeculator(s.w)
 	}
 	sp := s.spec
 	// wanted: not tagged failing, and predicted for a node the main loop has
@@ -227,9 +221,6 @@ func (s *searcher) speculate() {
 			continue
 		}
 		src := s.source(node)
-		if src.classes() >= parallelMin {
-			continue // its roll-up splits over both cores itself
-		}
 		sp.post(&job{idx: idx, node: append([]int(nil), node...), src: src, pos: p})
 		ahead++
 	}
