@@ -442,9 +442,11 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		s.factors = e.lossFactors()
 	}
 	node := s.node
+	quads := s.startQuads()
 	if !s.static && e.maxSupp > 0 {
 		s.descend()
 	}
+	quads.apply(s)
 	var inherited []float64 // bounds passed on to successors (without a static bound)
 	if !s.static {
 		inherited = zeroed(e.arena.float64s(int(e.size)))
