@@ -52,12 +52,26 @@ func (g *groupTable) resetSpace(n int, space uint64) {
 	}
 	g.direct = false
 	size := 1024
-	for size < n+n/2 {
+	for size < hashSlots(n) {
 		size <<= 1
 	}
 	g.ensure(size)
 	g.mask = uint64(size - 1)
 	g.shift = uint(64 - bits.Len(uint(size-1)))
+}
+
+// hashSlots is the least size of a hash table for n keys: 3n up to 8,192
+// keys (at most 32 k slots, 384 KB), else 1.5n. The sparser table has fewer
+// collisions at the same cache level: the groupings of all checks of a
+// search (replayed, in-process alternating, minimum of 20) took 10 % less
+// on adult k5_s2_dmstar and k11_s5_dmstar, 3 % on k11_s5_loss, 6–7 % on
+// FARS k5_s2_loss, the same on k5_s2_loss. 3n for every size (the rows'
+// grouping) was slower: adult 147 → 160 µs, FARS 1,162 → 1,665 µs.
+func hashSlots(n int) int {
+	if n <= 8192 {
+		return 3 * n
+	}
+	return n + n/2
 }
 
 func (g *groupTable) ensure(size int) {
