@@ -442,14 +442,20 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		s.factors = e.lossFactors()
 	}
 	node := s.node
+	var inherited []float64 // bounds passed on to successors (without a static bound)
+	if !s.static {
+		inherited = zeroed(e.arena.float64s(int(e.size)))
+	}
 	quads := s.startQuads()
 	if !s.static && e.maxSupp > 0 {
 		s.descend()
 	}
 	quads.apply(s)
-	var inherited []float64 // bounds passed on to successors (without a static bound)
 	if !s.static {
-		inherited = zeroed(e.arena.float64s(int(e.size)))
+		// the bounds of the nodes checked so far, for the main loop
+		for idx, ev := range s.evals {
+			inherited[idx] = max(inherited[idx], ev.groupBound)
+		}
 	}
 	if specOn {
 		s.order, s.inherited, s.scratch2 = order, inherited, make([]int, len(e.attrs))
@@ -481,6 +487,15 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 				break
 			}
 		}
+		if !s.static && s.tags[idx] == tagFail {
+			// never checked here: it only passes its bound on (most of
+			// the lattice on the cases without suppression)
+			if b := inherited[idx]; b > 0 {
+				s.decode(idx, node)
+				s.passOn(idx, node, b, inherited)
+			}
+			continue
+		}
 		s.decode(idx, node)
 		b := 0.0
 		if inherited != nil {
@@ -501,23 +516,26 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 			if s.tags[idx] != tagFail {
 				ev := s.check(idx)
 				b = max(b, ev.groupBound)
-			} else if ev, ok := s.evals[idx]; ok {
-				b = max(b, ev.groupBound)
 			}
 		}
 		if !s.static {
-			for ai := range e.attrs {
-				if node[ai] < e.attrs[ai].maxL {
-					si := idx + e.stride[ai]
-					inherited[si] = max(inherited[si], b)
-				}
-			}
+			s.passOn(idx, node, b, inherited)
 		}
 	}
 	if e.p.Progress != nil {
 		e.p.Progress(e.size, e.size)
 	}
 	return &s.best, s.st, nil
+}
+
+// passOn raises the bound of each direct successor of idx to b.
+func (s *searcher) passOn(idx int64, node []int, b float64, inherited []float64) {
+	for ai, a := range s.e.attrs {
+		if node[ai] < a.maxL {
+			si := idx + s.e.stride[ai]
+			inherited[si] = max(inherited[si], b)
+		}
+	}
 }
 
 // prunable tells whether node idx, which its predecessors bound by *b,
