@@ -2,7 +2,6 @@ package anon
 
 import (
 	"math"
-	"sync"
 	"sync/atomic"
 )
 
@@ -72,10 +71,7 @@ type speculator struct {
 // five rounds at load ~3; before, checks from sources of 6,000 classes or
 // more split and were not speculated, 43 % of k5_s2_dmstar's CPU).
 func (e *engine) startSpeculator(main *worker) *speculator {
-	w, _ := specWorkers.Get().(*worker)
-	if w == nil {
-		w = &worker{}
-	}
+	w := takeWorker()
 	main.whole, w.whole = true, true
 	sp := &speculator{e: e, w: w, jobs: make(chan *job, 256), exited: make(chan struct{}), posted: map[int64]*job{}}
 	go sp.loop()
@@ -102,11 +98,8 @@ func (sp *speculator) stop(main *worker) {
 	close(sp.jobs)
 	<-sp.exited
 	main.whole, sp.w.whole = false, false
-	sp.w.tmp = snap{}     // it may refer to a cached snapshot
-	specWorkers.Put(sp.w) // with its tables and scratch: new ones cost page faults in every search
+	putWorker(sp.w) // with its tables and scratch: new ones cost page faults in every search
 }
-
-var specWorkers sync.Pool
 
 // The states of a job.
 const (
