@@ -257,22 +257,33 @@ func (q *quadder) group(dst *quadCells, src [4][]uint32, cnt []int64) {
 	if len(q.slot) < int(space) {
 		q.slot = make([]int32, space)
 	}
+	// Without a branch on whether a cell is new (new cells come in no
+	// predictable order): a cell's codes are written at every one of its
+	// keys (the same values), and its count starts from zero.
 	slot := q.slot
+	dst.cnt = grow(dst.cnt, n)
+	clear(dst.cnt)
+	for x := range dst.codes {
+		dst.codes[x] = grow(dst.codes[x], n)
+	}
+	oa, ob, oc, od, oc2 := dst.codes[0], dst.codes[1], dst.codes[2], dst.codes[3], dst.cnt
+	next := int32(0)
 	for i, k := range keys {
-		id := slot[k]
-		if id == 0 {
-			dst.cnt = append(dst.cnt, 0)
-			for x := range dst.codes {
-				dst.codes[x] = append(dst.codes[x], src[x][i])
-			}
-			id = int32(len(dst.cnt))
-			slot[k] = id
-		}
-		dst.cnt[id-1] += cnt[i]
+		v := slot[k]           // cell id + 1, or 0
+		isNew := (v - 1) >> 31 // −1 when v is 0, else 0
+		v |= (next + 1) & isNew
+		next -= isNew
+		slot[k] = v
+		j := v - 1
+		oa[j], ob[j], oc[j], od[j] = a[i], b[i], c[i], d[i]
+		oc2[j] += cnt[i]
+	}
+	dst.cnt = dst.cnt[:next]
+	for x := range dst.codes {
+		dst.codes[x] = dst.codes[x][:next]
 	}
 	for j := range dst.cnt { // back to zero for the next grouping
-		slot[uint64(dst.codes[0][j])*mult[0]+uint64(dst.codes[1][j])*mult[1]+
-			uint64(dst.codes[2][j])*mult[2]+uint64(dst.codes[3][j])*mult[3]] = 0
+		slot[uint64(oa[j])*mult[0]+uint64(ob[j])*mult[1]+uint64(oc[j])*mult[2]+uint64(od[j])*mult[3]] = 0
 	}
 }
 
