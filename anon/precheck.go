@@ -153,7 +153,7 @@ func (s *searcher) applySwept(res [][]projResult) {
 			seq++
 		}
 	}
-	upMin(e, first)
+	upSweep(e, first, true)
 	for x, m := range first {
 		if m != none {
 			s.tags[x] = tagFail
@@ -174,31 +174,23 @@ func (s *searcher) applySwept(res [][]projResult) {
 	// each node's count is then the largest pushed at or above it, as a
 	// walk per push would leave it (such walks were over 20 % of the
 	// pre-check's CPU on adult k11_s5_loss)
-	upMax(e, s.down)
+	upSweep(e, s.down, false)
 }
 
-// upMin sets v[x] to the smallest v over the up-set of x: a suffix
-// minimum along each attribute in turn (the lattice is a product of
-// chains); in a block of the attribute's levels, x+st is x with the
-// attribute one level higher.
-func upMin(e *engine, v []int32) {
+// upSweep sets v[x] to the smallest (least) or largest v over the up-set
+// of x: a suffix minimum or maximum along each attribute in turn (the
+// lattice is a product of chains); in a block of the attribute's levels,
+// x+st is x with the attribute one level higher.
+func upSweep[T int32 | int64](e *engine, v []T, least bool) {
 	for ai, st := range e.stride {
 		span := st * int64(e.radix[ai])
 		for blk := int64(0); blk < e.size; blk += span {
 			for x := blk + span - st - 1; x >= blk; x-- {
-				v[x] = min(v[x], v[x+st])
-			}
-		}
-	}
-}
-
-// upMax sets v[x] to the largest v over the up-set of x, as upMin.
-func upMax(e *engine, v []int64) {
-	for ai, st := range e.stride {
-		span := st * int64(e.radix[ai])
-		for blk := int64(0); blk < e.size; blk += span {
-			for x := blk + span - st - 1; x >= blk; x-- {
-				v[x] = max(v[x], v[x+st])
+				if least {
+					v[x] = min(v[x], v[x+st])
+				} else {
+					v[x] = max(v[x], v[x+st])
+				}
 			}
 		}
 	}
