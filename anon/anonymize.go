@@ -155,8 +155,8 @@ func putWorker(w *worker) {
 	w.tmp.lazySrc, w.tmp.hist, w.tmp.pop = nil, nil, nil
 	w.half.src = nil
 	clear(w.lifts)
-	if w.scratchBytes() <= workerKeepMax {
-		workerSpares.put(w)
+	if b := w.scratchBytes(); b <= workerKeepMax {
+		workerSpares.put(w, b)
 	}
 }
 
