@@ -412,51 +412,9 @@ func (s *searcher) raisedLoss(node []int, ai int) float64 {
 // search finds the optimal transformation (or, with a time limit, the best
 // found in time).
 func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, error) {
-	s := &searcher{e: e, w: w, tags: zeroed(e.arena.uint8s(int(e.size))), evals: map[int64]eval{}, built: map[int64]bool{},
-		cache: &cache{base: e.base, limit: 4 << 20}, node: make([]int, len(e.attrs)), scratch: make([]int, len(e.attrs))}
-	s.st.optimal = true
-	if e.metric == MetricDM && e.kmax > 1 && e.n >= e.kmax && e.maxSupp > 0 {
-		s.down = zeroed(e.arena.int64s(int(e.size)))
-	}
-	if e.metric == MetricLoss && e.kmax > 1 && e.maxSupp > 0 {
-		s.down = zeroed(e.arena.int64s(int(e.size)))
-		s.lossDown = true
-	}
-	// triples: with a suppression limit (without one, pairs already settle
-	// most of the failing nodes), when the base is small enough
-	d := int64(len(e.attrs))
-	s.triples = e.maxSupp > 0 && ((s.down != nil && !s.lossDown) || d*(d-1)*(d-2)/6*int64(e.base.classes()) <= tripleBaseMax)
-	for _, m := range e.models {
-		s.hasMono = s.hasMono || m.monotone()
-	}
-	if e.p.TimeLimit > 0 {
-		s.deadline = time.Now().Add(e.p.TimeLimit)
-	}
-	e.levels() // done already when set-up computed it beside the base
-	s.lv = e.lv
-	if s.hasMono {
-		s.pairPrecheck()
-	}
-	order := e.visitOrder(s) // after the pre-check: it leaves out the nodes tagged failing
-	if s.static && e.metric == MetricLoss {
-		s.factors = e.lossFactors()
-	}
+	s := e.newSearcher(w)
+	order, inherited := s.prepare()
 	node := s.node
-	var inherited []float64 // bounds passed on to successors (without a static bound)
-	if !s.static {
-		inherited = zeroed(e.arena.float64s(int(e.size)))
-	}
-	quads := s.startQuads()
-	if !s.static && e.maxSupp > 0 {
-		s.descend()
-	}
-	quads.apply(s)
-	if !s.static {
-		// the bounds of the nodes checked so far, for the main loop
-		for idx, ev := range s.evals {
-			inherited[idx] = max(inherited[idx], ev.groupBound)
-		}
-	}
 	if specOn {
 		s.order, s.inherited, s.scratch2 = order, inherited, make([]int, len(e.attrs))
 		defer func() {
@@ -526,6 +484,60 @@ func (e *engine) search(ctx context.Context, w *worker) (*found, searchStats, er
 		e.p.Progress(e.size, e.size)
 	}
 	return &s.best, s.st, nil
+}
+
+// newSearcher returns the state of a search, before any check.
+func (e *engine) newSearcher(w *worker) *searcher {
+	s := &searcher{e: e, w: w, tags: zeroed(e.arena.uint8s(int(e.size))), evals: map[int64]eval{}, built: map[int64]bool{},
+		cache: &cache{base: e.base, limit: 4 << 20}, node: make([]int, len(e.attrs)), scratch: make([]int, len(e.attrs))}
+	s.st.optimal = true
+	if e.metric == MetricDM && e.kmax > 1 && e.n >= e.kmax && e.maxSupp > 0 {
+		s.down = zeroed(e.arena.int64s(int(e.size)))
+	}
+	if e.metric == MetricLoss && e.kmax > 1 && e.maxSupp > 0 {
+		s.down = zeroed(e.arena.int64s(int(e.size)))
+		s.lossDown = true
+	}
+	// triples: with a suppression limit (without one, pairs already settle
+	// most of the failing nodes), when the base is small enough
+	d := int64(len(e.attrs))
+	s.triples = e.maxSupp > 0 && ((s.down != nil && !s.lossDown) || d*(d-1)*(d-2)/6*int64(e.base.classes()) <= tripleBaseMax)
+	for _, m := range e.models {
+		s.hasMono = s.hasMono || m.monotone()
+	}
+	if e.p.TimeLimit > 0 {
+		s.deadline = time.Now().Add(e.p.TimeLimit)
+	}
+	return s
+}
+
+// prepare runs what comes before the main loop: the pre-checks, the
+// visiting order and, without a static bound, the descent; it returns the
+// order and the bounds passed on (nil with a static bound).
+func (s *searcher) prepare() (*visitQueue, []float64) {
+	e := s.e
+	e.levels() // done already when set-up computed it beside the base
+	s.lv = e.lv
+	if s.hasMono {
+		s.pairPrecheck()
+	}
+	order := e.visitOrder(s) // after the pre-check: it leaves out the nodes tagged failing
+	if s.static && e.metric == MetricLoss {
+		s.factors = e.lossFactors()
+	}
+	if s.static {
+		return order, nil
+	}
+	inherited := zeroed(e.arena.float64s(int(e.size)))
+	quads := s.startQuads()
+	if e.maxSupp > 0 {
+		s.descend()
+	}
+	quads.apply(s)
+	for idx, ev := range s.evals { // the bounds of the nodes checked so far
+		inherited[idx] = max(inherited[idx], ev.groupBound)
+	}
+	return order, inherited
 }
 
 // passOn raises the bound of each direct successor of idx to b.
