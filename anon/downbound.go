@@ -27,17 +27,10 @@ func (e *engine) downBoundOf(small int64) float64 {
 	return float64(small)*n + (n-float64(small))*k
 }
 
-// pushDown records that idx has small records in classes smaller than k.
+// pushDown records that idx has small records in classes smaller than k:
+// it raises the count of idx and of its down-set to small.
 func (s *searcher) pushDown(idx int64, small int64) {
 	if s.down == nil || small <= s.down[idx] {
-		return
-	}
-	s.spread(idx, small)
-}
-
-// spread raises the bound of idx and its down-set to small.
-func (s *searcher) spread(idx int64, small int64) {
-	if small <= s.down[idx] {
 		return
 	}
 	s.down[idx] = small

@@ -108,13 +108,6 @@ func (e *engine) slabCodes(s *snap) {
 	}
 }
 
-// rollup groups the classes of src (a more specific transformation) into
-// the classes of node. It returns the new classes and, for each class of
-// src, its class in the result (valid until the worker's next grouping).
-func (e *engine) rollup(w *worker, src *snap, node []int) (*snap, []int32) {
-	return e.rollupInto(w, src, node, &snap{})
-}
-
 // grow returns b resized to n, reusing its storage.
 func grow[T any](b []T, n int) []T {
 	if cap(b) < n {
@@ -123,8 +116,11 @@ func grow[T any](b []T, n int) []T {
 	return b[:n]
 }
 
-// rollupInto is rollup writing into dst, reusing its storage (the caller
-// keeps dst as scratch and clones what it keeps).
+// rollupInto groups the classes of src (a more specific transformation)
+// into the classes of node, written into dst and reusing its storage (the
+// caller keeps dst as scratch and copies what it keeps). It returns dst
+// and, for each class of src, its class in dst (valid until the worker's
+// next grouping).
 func (e *engine) rollupInto(w *worker, src *snap, node []int, dst *snap) (*snap, []int32) {
 	n := src.classes()
 	var ids []int32

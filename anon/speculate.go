@@ -1,7 +1,6 @@
 package anon
 
 import (
-	"math"
 	"sync/atomic"
 )
 
@@ -210,7 +209,7 @@ func (s *searcher) speculate() {
 			continue
 		}
 		s.decode(idx, node)
-		if s.skipped(idx, node, p) {
+		if s.skipped(idx, node) {
 			continue
 		}
 		src := s.source(node)
@@ -219,37 +218,11 @@ func (s *searcher) speculate() {
 	}
 }
 
-// skipped tells whether the main loop would skip node idx (at order
-// position p) as things stand.
-func (s *searcher) skipped(idx int64, node []int, p int) bool {
-	if s.best.node == nil {
-		return false
-	}
-	if s.static {
-		if s.best.prunable(s.order.boundAt(p), idx, node) {
-			return true
-		}
-	}
-	if s.lossDown && s.down[idx] > 0 && s.best.prunable(s.e.lossDownBound(node, s.down[idx]), idx, node) {
-		return true
-	}
+// skipped tells whether the main loop would skip node idx as things stand
+// (speculation runs only for the metrics without a static bound).
+func (s *searcher) skipped(idx int64, node []int) bool {
 	b := s.inherited[idx]
-	return !s.static && s.prunable(idx, node, &b)
-}
-
-// boundAt returns the static bound of the node at order position p.
-func (q *visitQueue) boundAt(p int) float64 {
-	if q.key == nil {
-		node := make([]int, len(q.e.attrs))
-		q.e.decode(q.order[p], node)
-		b, _ := q.e.staticBound(node)
-		return b
-	}
-	b := keyFloat(q.key[p])
-	if q.loss {
-		b = math.Pow(b, 1/q.d) - 1
-	}
-	return b
+	return s.best.node != nil && s.prunable(idx, node, &b)
 }
 
 // specOn enables speculative checks (tests compare with it off).

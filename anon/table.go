@@ -14,9 +14,9 @@ type Column struct {
 	Dict  []string // distinct values in order of first appearance
 	Codes []uint32 // one code per row
 	index map[string]uint32
-	short shortIndex  // cache of index for values of up to 7 bytes
-	mid   mediumIndex // cache of index for values of 8 to 16 bytes
-	long  longIndex   // cache of index for longer values (AppendBytes)
+	short valueIndex[uint64]    // cache of index for values of up to 7 bytes
+	mid   valueIndex[mediumKey] // cache of index for values of 8 to 16 bytes
+	long  longIndex             // cache of index for longer values (AppendBytes)
 }
 
 // Code returns the code of value v and whether it occurs in the column.
@@ -103,7 +103,8 @@ func NewTableBuilder(names []string, file string) (*TableBuilder, error) {
 			return nil, fault.Errorf(fault.Invalid, "duplicate column name %q", n).At(file, 1, i+1)
 		}
 		seen[n] = true
-		t.Columns = append(t.Columns, &Column{Name: n, index: map[string]uint32{}})
+		t.Columns = append(t.Columns, &Column{Name: n, index: map[string]uint32{},
+			short: valueIndex[uint64]{hash: shortHash}, mid: valueIndex[mediumKey]{hash: mediumHash}})
 	}
 	return &TableBuilder{t: t, file: file}, nil
 }
@@ -147,16 +148,18 @@ func (b *TableBuilder) AppendBytes(row [][]byte, line int64) error {
 		var code uint32
 		if k, ok := packShort(v); ok {
 			var found bool
-			if code, found = c.short.get(k); !found {
+			h := shortHash(k)
+			if code, found = c.short.get(k, h); !found {
 				code = c.codeOrAdd(v)
-				c.short.put(k, code)
+				c.short.put(k, h, code)
 			}
 		} else if len(v) <= 16 {
 			k := packMedium(v)
 			var found bool
-			if code, found = c.mid.get(k); !found {
+			h := mediumHash(k)
+			if code, found = c.mid.get(k, h); !found {
 				code = c.codeOrAdd(v)
-				c.mid.put(k, code)
+				c.mid.put(k, h, code)
 			}
 		} else {
 			h := c.long.hash(v)
@@ -238,51 +241,60 @@ func packShort(b []byte) (uint64, bool) {
 	return k, true
 }
 
-// shortIndex maps packed short values to codes (open addressing, linear
-// probing, key 0 empty): faster than a string map for the small values
-// (ages, codes, flags) that most columns hold.
-type shortIndex struct {
-	keys  []uint64
+// valueIndex maps packed values (short ones: uint64; medium ones:
+// mediumKey) to codes, open addressing with linear probing, the zero key
+// marking an empty slot: faster than a string map for the small values
+// (ages, codes, flags) most columns hold. The caller passes each key's
+// hash, so the parse loop calls no hash function through a pointer; hash
+// is called only to grow.
+type valueIndex[K comparable] struct {
+	keys  []K
 	codes []uint32
 	n     int
 	shift uint
+	hash  func(K) uint64
 }
 
-func (s *shortIndex) get(k uint64) (uint32, bool) {
+func (s *valueIndex[K]) get(k K, h uint64) (uint32, bool) {
 	if s.keys == nil {
 		return 0, false
 	}
+	var empty K
 	mask := uint64(len(s.keys) - 1)
-	for i := (k * 0x9E3779B97F4A7C15) >> s.shift; ; i = (i + 1) & mask {
+	for i := h >> s.shift; ; i = (i + 1) & mask {
 		switch s.keys[i] {
 		case k:
 			return s.codes[i], true
-		case 0:
+		case empty:
 			return 0, false
 		}
 	}
 }
 
-func (s *shortIndex) put(k uint64, code uint32) {
+func (s *valueIndex[K]) put(k K, h uint64, code uint32) {
+	var empty K
 	if 2*(s.n+1) > len(s.keys) {
 		old, oldCodes := s.keys, s.codes
 		size := max(64, 2*len(s.keys))
-		s.keys, s.codes, s.n = make([]uint64, size), make([]uint32, size), 0
+		s.keys, s.codes, s.n = make([]K, size), make([]uint32, size), 0
 		s.shift = uint(64 - bits.Len(uint(size-1)))
 		for i, ok := range old {
-			if ok != 0 {
-				s.put(ok, oldCodes[i])
+			if ok != empty {
+				s.put(ok, s.hash(ok), oldCodes[i])
 			}
 		}
 	}
 	mask := uint64(len(s.keys) - 1)
-	i := (k * 0x9E3779B97F4A7C15) >> s.shift
-	for s.keys[i] != 0 {
+	i := h >> s.shift
+	for s.keys[i] != empty {
 		i = (i + 1) & mask
 	}
 	s.keys[i], s.codes[i] = k, code
 	s.n++
 }
+
+// shortHash hashes a packed short value for valueIndex.
+func shortHash(k uint64) uint64 { return k * 0x9E3779B97F4A7C15 }
 
 // mediumKey is a value of 8 to 16 bytes: its first and last eight bytes
 // (overlapping) and its length, which together determine it.
@@ -295,54 +307,9 @@ func packMedium(b []byte) mediumKey {
 	return mediumKey{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[len(b)-8:]), uint64(len(b))}
 }
 
-// mediumIndex maps values of 8 to 16 bytes to codes (open addressing,
-// linear probing): no hash call and no comparison with the dictionary,
-// unlike longIndex.
-type mediumIndex struct {
-	keys  []mediumKey
-	codes []uint32
-	n     int
-	shift uint
-}
-
-func (s *mediumIndex) slot(k mediumKey) uint64 {
-	return ((k.first*0x9E3779B97F4A7C15^k.last)*0xC2B2AE3D27D4EB4F ^ k.n) >> s.shift
-}
-
-func (s *mediumIndex) get(k mediumKey) (uint32, bool) {
-	if s.keys == nil {
-		return 0, false
-	}
-	mask := uint64(len(s.keys) - 1)
-	for i := s.slot(k); ; i = (i + 1) & mask {
-		switch s.keys[i] {
-		case k:
-			return s.codes[i], true
-		case mediumKey{}:
-			return 0, false
-		}
-	}
-}
-
-func (s *mediumIndex) put(k mediumKey, code uint32) {
-	if 2*(s.n+1) > len(s.keys) {
-		old, oldCodes := s.keys, s.codes
-		size := max(64, 2*len(s.keys))
-		s.keys, s.codes, s.n = make([]mediumKey, size), make([]uint32, size), 0
-		s.shift = uint(64 - bits.Len(uint(size-1)))
-		for i, ok := range old {
-			if ok.n != 0 {
-				s.put(ok, oldCodes[i])
-			}
-		}
-	}
-	mask := uint64(len(s.keys) - 1)
-	i := s.slot(k)
-	for s.keys[i].n != 0 {
-		i = (i + 1) & mask
-	}
-	s.keys[i], s.codes[i] = k, code
-	s.n++
+// mediumHash hashes a medium value for valueIndex.
+func mediumHash(k mediumKey) uint64 {
+	return (k.first*0x9E3779B97F4A7C15^k.last)*0xC2B2AE3D27D4EB4F ^ k.n
 }
 
 // longIndex maps values of 17 bytes or more to codes by their hash (open
