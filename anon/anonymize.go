@@ -94,7 +94,7 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 			"no transformation meets the privacy models within the suppression limit",
 			"抑制率の上限内でプライバシーモデルを満たす一般化がありません")
 	}
-	r := &Result{Metric: e.metric, NodesChecked: st.checked, LatticeSize: e.size, Optimal: st.optimal, e: e, Records: e.n,
+	r := &Result{Metric: e.metric, NodesChecked: st.checked, LatticeSize: e.fullSize, Optimal: st.optimal, e: e, Records: e.n,
 		inputSizes: inputSizes, rolled: st.rolled, produced: st.result}
 	for _, a := range e.attrs {
 		r.QINames = append(r.QINames, a.name)

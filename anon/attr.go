@@ -25,6 +25,7 @@ type attr struct {
 	bits       []uint // bits[L]: bits to hold a level-L code
 
 	// metric helpers (prepareBounds)
+	vcount       []int64   // records per column code (raiseFloors), nil until counted
 	wsum         []int64   // wsum[L] = Σ over records of weight at L
 	wmax         []int64   // wmax[L] = the largest weight at L
 	esum         []float64 // esum[L] = Σ over records of log2(count of the level-L value)

@@ -57,7 +57,8 @@ type engine struct {
 	maxSupp  int64
 	radix    []int   // levels per attribute in the lattice
 	stride   []int64 // index distance of one level of each attribute
-	size     int64
+	size     int64   // nodes searched (above the floors, floor.go)
+	fullSize int64   // nodes of the lattice as specified
 	base     *snap
 	rowClass []int32 // row → class of base (nil when rows were not kept)
 	hasPop   bool
@@ -100,12 +101,22 @@ func (p *Problem) compile() (*engine, error) {
 		}
 	}
 	e.maxSupp = int64(math.Floor(p.SuppressionLimit*float64(e.n) + 1e-9))
-	e.size = 1
+	if err := e.layout(); err != nil {
+		return nil, err
+	}
+	e.fullSize = e.size
+	return e, nil
+}
+
+// layout sets the lattice's radixes, strides and size from the attributes'
+// levels.
+func (e *engine) layout() error {
+	e.radix, e.size = e.radix[:0], 1
 	for _, a := range e.attrs {
 		r := a.maxL - a.minL + 1
 		e.radix = append(e.radix, r)
 		if e.size > math.MaxInt64/int64(r) {
-			return nil, fault.New(fault.TooLarge, "the lattice of transformations is too large", "一般化の組合せが多すぎます")
+			return fault.New(fault.TooLarge, "the lattice of transformations is too large", "一般化の組合せが多すぎます")
 		}
 		e.size *= int64(r)
 	}
@@ -115,110 +126,18 @@ func (p *Problem) compile() (*engine, error) {
 		e.stride[ai] = st
 		st *= int64(e.radix[ai])
 	}
-	return e, nil
-}
-
-// buildBase groups the rows into the classes of the bottom transformation.
-func (e *engine) buildBase(w *worker) error {
-	t := e.p.Table
-	node := make([]int, len(e.attrs))
-	for i, a := range e.attrs {
-		node[i] = a.minL
-	}
-	n := int(t.Rows)
-	e.baseKeys(w, node, n)
-	ids, nc := w.k.finish()
-	e.rowClass = append([]int32(nil), ids...)
-	b := &snap{node: node, count: make([]int64, nc)}
-	sub := e.p.Subset
-	for r, id := range ids {
-		if sub == nil || sub[r] {
-			b.count[id]++
-		}
-	}
-	b.codes = e.baseCodes(w, node, ids, nc)
-	if e.hasPop {
-		b.pop = make([]int64, nc)
-		if e.p.Population == nil {
-			for _, id := range ids {
-				b.pop[id]++
-			}
-		}
-	}
-	for si := range e.sens {
-		b.hist = append(b.hist, e.baseHist(si, ids, nc, sub))
-	}
-	e.base = b
-	if e.p.Population != nil {
-		return e.addPopulation()
-	}
 	return nil
-}
-
-// baseKeys builds the rows' keys at node, two columns per pass over the
-// keys (one column per pass: adult 172 µs, FARS 517; two: 141 and 415).
-func (e *engine) baseKeys(w *worker, node []int, n int) {
-	w.k.start(n, &w.gt)
-	d := len(e.attrs)
-	for ai := 0; ai < d; ai += 2 {
-		a := e.attrs[ai]
-		if ai+1 == d {
-			w.k.add(a.col.Codes, a.gen[node[ai]], a.bits[node[ai]])
-			break
-		}
-		b := e.attrs[ai+1]
-		w.k.add2(a.col.Codes, a.gen[node[ai]], a.bits[node[ai]], b.col.Codes, b.gen[node[ai+1]], b.bits[node[ai+1]])
-	}
-}
-
-// baseCodes returns the codes of the base classes. When the rows' keys
-// held every code (no dense re-id), each class's codes are fields of its
-// key, read from the grouping table in class order; else they are gathered
-// from each class's first row (found by a pass over the rows' ids). From
-// the keys: adult (19,502 classes) 199–237 → 121–137 µs, FARS (60,806)
-// 742–954 → 489–818 µs.
-func (e *engine) baseCodes(w *worker, node []int, ids []int32, nc int) [][]uint32 {
-	d := len(e.attrs)
-	codes := make([][]uint32, d)
-	slab := e.arena.uint32s(nc * d) // one slab of the search's arena, every code written below
-	for ai := range codes {
-		codes[ai] = slab[ai*nc : (ai+1)*nc : (ai+1)*nc]
-	}
-	if w.k.whole() {
-		keys := w.gt.classKeys(w.k.keys[:nc]) // the rows' keys are no longer needed
-		off := uint(0)
-		for ai := d - 1; ai >= 0; ai-- { // the first attribute is the highest field
-			b := e.attrs[ai].bits[node[ai]]
-			c, mask := codes[ai], uint64(1)<<b-1
-			for j, k := range keys {
-				c[j] = uint32(k >> off & mask)
-			}
-			off += b
-		}
-		return codes
-	}
-	rep := e.arena.int32s(nc)[:0] // the first row of each class (ids come in order of first appearance)
-	for r, id := range ids {
-		if int(id) == len(rep) {
-			rep = append(rep, int32(r))
-		}
-	}
-	for ai, a := range e.attrs {
-		c, g, col := codes[ai], a.gen[node[ai]], a.col.Codes
-		for j, r := range rep {
-			c[j] = g[col[r]]
-		}
-	}
-	return codes
 }
 
 // setupParallelMin is the number of rows from which the set-up work
 // beside the base grouping is done on a second goroutine.
 const setupParallelMin = 16384
 
-// setup prepares the search: the base classes (buildBase) and, beside them
-// on a second goroutine for large inputs, the sums of the static bounds
-// (prepareBounds) and, with levels, the lattice's level table (these two
+// setup prepares the search (search) or the exhaustive oracle: for the
+// search, the attributes' floors (floor.go) first; then the base classes
+// (buildBase) and, beside them on a second goroutine for large inputs, the
+// sums of the static bounds (prepareBounds) and, for the search, the
+// lattice's level table (these two
 // only read the compiled attributes and the rows' codes, and write
 // nothing buildBase reads).
 //
@@ -229,10 +148,15 @@ const setupParallelMin = 16384
 // wall); by a bit of the keys' hash (each class on one side only, ids from
 // merging the sides' first rows), both sides still read every key and the
 // ids need a second pass (set-up CPU +40 %, wall higher).
-func (e *engine) setup(w *worker, levels bool) error {
+func (e *engine) setup(w *worker, search bool) error {
+	if search {
+		if err := e.raiseFloors(); err != nil {
+			return err
+		}
+	}
 	side := func() {
 		e.prepareBounds()
-		if levels {
+		if search {
 			e.levels()
 		}
 	}
@@ -240,10 +164,7 @@ func (e *engine) setup(w *worker, levels bool) error {
 		side()
 		return e.buildBase(w)
 	}
-	b := runBeside(side)
-	err := e.buildBase(w)
-	b.wait()
-	return err
+	return e.groupBase(w, side)
 }
 
 // beside runs f on another goroutine, or on the caller's when wait comes

@@ -299,7 +299,10 @@ func (e *engine) staticBound(node []int) (float64, bool) {
 // static bounds need.
 func (e *engine) prepareBounds() {
 	for _, a := range e.attrs {
-		cnt := valueCounts(a.col.Codes, len(a.col.Dict), e.p.Subset)
+		cnt := a.vcount
+		if cnt == nil {
+			cnt = valueCounts(a.col.Codes, len(a.col.Dict), e.p.Subset)
+		}
 		a.wsum = make([]int64, a.levels)
 		a.wmax = make([]int64, a.levels)
 		for l := range a.wmax {

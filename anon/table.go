@@ -13,10 +13,14 @@ type Column struct {
 	Name  string
 	Dict  []string // distinct values in order of first appearance
 	Codes []uint32 // one code per row
-	index map[string]uint32
-	short valueIndex[uint64]    // cache of index for values of up to 7 bytes
-	mid   valueIndex[mediumKey] // cache of index for values of 8 to 16 bytes
-	long  longIndex             // cache of index for longer values (AppendBytes)
+	// counts[code]: the rows with each code, kept as rows are appended
+	// (the engine's floors and static bounds start from them); a table is
+	// not changed once built
+	counts []int64
+	index  map[string]uint32
+	short  valueIndex[uint64]    // cache of index for values of up to 7 bytes
+	mid    valueIndex[mediumKey] // cache of index for values of 8 to 16 bytes
+	long   longIndex             // cache of index for longer values (AppendBytes)
 }
 
 // Code returns the code of value v and whether it occurs in the column.
@@ -131,6 +135,7 @@ func (b *TableBuilder) Append(row []string, line int64) error {
 			code = c.add(v)
 		}
 		c.Codes = append(c.Codes, code)
+		c.counts[code]++
 	}
 	b.addLine(line)
 	return nil
@@ -170,6 +175,7 @@ func (b *TableBuilder) AppendBytes(row [][]byte, line int64) error {
 			}
 		}
 		c.Codes = append(c.Codes, code)
+		c.counts[code]++
 	}
 	b.addLine(line)
 	return nil
@@ -185,6 +191,7 @@ func (c *Column) codeOrAdd(v []byte) uint32 {
 func (c *Column) add(v string) uint32 {
 	code := uint32(len(c.Dict))
 	c.Dict = append(c.Dict, v)
+	c.counts = append(c.counts, 0)
 	c.index[v] = code
 	return code
 }
