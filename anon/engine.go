@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/tokumei/tokumei/fault"
@@ -165,34 +164,6 @@ func (e *engine) setup(w *worker, search bool) error {
 		return e.buildBase(w)
 	}
 	return e.groupBase(w, side)
-}
-
-// beside runs f on another goroutine, or on the caller's when wait comes
-// before that goroutine has started (on a busy machine): f runs once, and
-// the caller never waits for a goroutine that has not started.
-type beside struct {
-	f     func()
-	taken atomic.Bool
-	done  chan struct{}
-}
-
-func runBeside(f func()) *beside {
-	b := &beside{f: f, done: make(chan struct{})}
-	go b.take()
-	return b
-}
-
-func (b *beside) take() {
-	if b.taken.CompareAndSwap(false, true) {
-		b.f()
-		close(b.done)
-	}
-}
-
-// wait returns once f has run.
-func (b *beside) wait() {
-	b.take()
-	<-b.done
 }
 
 // rowHist builds per-class histograms of a sensitive column from the rows

@@ -114,13 +114,9 @@ func (s *searcher) runUnits(units []projUnit, sets [][]int, res [][]projResult, 
 		work()
 		return
 	}
-	done := make(chan struct{})
-	go func() {
-		work()
-		close(done)
-	}()
+	b := runBeside(work)
 	work()
-	<-done
+	b.wait() // runs work here too when the other goroutine has not started: it finds no unit left
 }
 
 // sweepMax is the largest lattice whose failing down-sets are tagged in one

@@ -227,7 +227,7 @@ func (w *worker) parallelKeys(e *engine, src *snap, node []int, dst *snap) []int
 	mid := n / 2
 	w.half = half{src: src, d: len(e.attrs), lo: mid, hi: n, space: space}
 	w.claim.Store(jobPosted)
-	go w.mateHalf()
+	runBeside(w.mateHalf) // never waited for: see the claim below
 	keys, ids := w.k.keys[:n], w.k.ids[:n]
 	w.packKeys(src, len(e.attrs), 0, mid)
 	// room for the classes of both halves (carrying on alone appends)

@@ -35,9 +35,16 @@ type job struct {
 	src   *snap
 	state atomic.Int32 // jobOpen, then who runs it: jobMate (the second goroutine) or jobMain
 	done  chan struct{}
+	fin   atomic.Bool // done is closed
 	ev    eval
 	nc    int   // classes of the node
 	kept  *snap // the node's classes when the cache is offered them
+}
+
+// finish marks j done.
+func (j *job) finish() {
+	j.fin.Store(true)
+	close(j.done)
 }
 
 // run evaluates j on w.
@@ -57,7 +64,7 @@ type speculator struct {
 	e       *engine
 	w       *worker
 	jobs    chan *job
-	exited  chan struct{}
+	loop    *beside // the second goroutine's loop
 	stopped atomic.Bool
 	posted  map[int64]*job // not yet consumed
 	queue   []*job         // posted, in order
@@ -72,20 +79,38 @@ type speculator struct {
 func (e *engine) startSpeculator(main *worker) *speculator {
 	w := takeWorker()
 	main.whole, w.whole = true, true
-	sp := &speculator{e: e, w: w, jobs: make(chan *job, 256), exited: make(chan struct{}), posted: map[int64]*job{}}
-	go sp.loop()
+	sp := &speculator{e: e, w: w, jobs: make(chan *job, 256), posted: map[int64]*job{}}
+	sp.loop = runBeside(sp.run)
 	return sp
 }
 
-func (sp *speculator) loop() {
-	defer close(sp.exited)
-	for j := range sp.jobs {
+// run evaluates the posted jobs until the channel closes. It spins on the
+// channel before blocking on it (mate.go): checks are posted every few
+// tens of microseconds, and a blocked goroutine's wake-up costs more.
+func (sp *speculator) run() {
+	for {
+		var j *job
+		ok := true
+		spinUntil(func() bool {
+			select {
+			case j, ok = <-sp.jobs:
+				return true
+			default:
+				return false
+			}
+		})
+		if j == nil && ok {
+			j, ok = <-sp.jobs
+		}
+		if !ok {
+			return
+		}
 		if sp.stopped.Load() {
 			continue
 		}
 		if j.state.CompareAndSwap(jobOpen, jobMate) {
 			sp.e.run(sp.w, j)
-			close(j.done)
+			j.finish()
 		}
 	}
 }
@@ -95,7 +120,7 @@ func (sp *speculator) loop() {
 func (sp *speculator) stop(main *worker) {
 	sp.stopped.Store(true)
 	close(sp.jobs)
-	<-sp.exited
+	sp.loop.wait()
 	main.whole, sp.w.whole = false, false
 	putWorker(sp.w) // with its tables and scratch: new ones cost page faults in every search
 }
@@ -132,7 +157,7 @@ func (sp *speculator) claim(idx int64) *job {
 func (sp *speculator) await(w *worker, j *job) {
 	if j.state.CompareAndSwap(jobOpen, jobMain) {
 		sp.e.run(w, j)
-		close(j.done)
+		j.finish()
 		return
 	}
 	for {
@@ -143,11 +168,12 @@ func (sp *speculator) await(w *worker, j *job) {
 		}
 		o := sp.claimNext()
 		if o == nil {
+			spinUntil(j.fin.Load)
 			<-j.done
 			return
 		}
 		sp.e.run(w, o)
-		close(o.done)
+		o.finish()
 	}
 }
 
