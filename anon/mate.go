@@ -112,10 +112,9 @@ func runMate(b *beside) {
 // next waits for the next function handed to m (nil when none came within
 // mateSpin, and m has left the idle list).
 func (m *mate) next() *beside {
-	if !spinning() {
+	if !spinning() || !mates.put(m) {
 		return nil
 	}
-	mates.put(m)
 	for {
 		var b *beside
 		spinUntil(func() bool { b = m.job.Swap(nil); return b != nil })
@@ -137,10 +136,17 @@ type mateList struct {
 	idle []*mate
 }
 
-func (l *mateList) put(m *mate) {
+// put lists m as idle unless another mate is: one spinning goroutine is
+// enough to take the next function at once, and more would take the
+// processors from the goroutines at work.
+func (l *mateList) put(m *mate) bool {
 	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.idle) > 0 {
+		return false
+	}
 	l.idle = append(l.idle, m)
-	l.mu.Unlock()
+	return true
 }
 
 // take removes and returns an idle mate (nil for none).

@@ -40,10 +40,20 @@ func (s *searcher) pairPrecheck() {
 		return
 	}
 	d := len(e.attrs)
+	// without a suppression limit a pair's results are only tags, and a
+	// pair with an attribute searched at its root only (one value: FARS
+	// iinjury, whose floor is its top) projects onto the other attribute
+	// alone, which its floor has settled (floor.go)
+	root := func(ai int) bool {
+		a := e.attrs[ai]
+		return e.maxSupp == 0 && a.minL == a.maxL && len(a.labels[a.maxL]) == 1
+	}
 	var sets [][]int
 	for a := 0; a < d; a++ {
 		for b := a + 1; b < d; b++ {
-			sets = append(sets, []int{a, b})
+			if !root(a) && !root(b) {
+				sets = append(sets, []int{a, b})
+			}
 		}
 	}
 	if s.triples && d >= 4 {
