@@ -44,11 +44,13 @@ func baseProblem(rng *rand.Rand, rows, d, m int, subset bool) *Problem {
 // (groupBase) against the rows themselves: each row's class has the row's
 // codes, the rows of a class all have the same codes and no two classes
 // do, the counts are the rows (of the subset) of each class, and side runs
-// once; with packed keys (8 × 16 values) and keys too wide for 64 bits
-// (12 × 200 values), with and without a subset.
+// once; with packed keys (8 × 16 values) grouped by halves or at once, and
+// keys too wide for 64 bits (12 × 200 values), with and without a subset.
 func TestBaseBesideMatchesRows(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
-	for _, c := range []struct{ d, m int }{{8, 16}, {12, 200}} {
+	defer func(h int) { halvesMax = h }(halvesMax)
+	for _, c := range []struct{ d, m, halves int }{{8, 16, 1 << 20}, {8, 16, 0}, {12, 200, 1 << 20}} {
+		halvesMax = c.halves
 		for _, subset := range []bool{false, true} {
 			p := baseProblem(rng, setupParallelMin+3001, c.d, c.m, subset)
 			e, err := p.compile()
@@ -61,7 +63,7 @@ func TestBaseBesideMatchesRows(t *testing.T) {
 			if err := e.groupBase(w, func() { sides++ }); err != nil {
 				t.Fatal(err)
 			}
-			name := fmt.Sprintf("%d×%d subset %v", c.d, c.m, subset)
+			name := fmt.Sprintf("%d×%d halves up to %d, subset %v", c.d, c.m, c.halves, subset)
 			if sides != 1 {
 				t.Errorf("%s: side ran %d times", name, sides)
 			}

@@ -136,17 +136,13 @@ const setupParallelMin = 16384
 // search, the attributes' floors (floor.go) first; then the base classes
 // (buildBase) and, beside them on a second goroutine for large inputs, the
 // sums of the static bounds (prepareBounds) and, for the search, the
-// lattice's level table (these two
-// only read the compiled attributes and the rows' codes, and write
-// nothing buildBase reads).
+// lattice's level table (these two only read the compiled attributes and
+// the rows' codes, and write nothing buildBase reads).
 //
-// Grouping the rows themselves on two goroutines was tried and backed out
-// (set-up alone, in-process alternating runs, load 3–10): by halves of the
-// rows, most base classes are met in both halves, so the merge groups the
-// second half's classes a second time (set-up CPU +35–45 %, no lower
-// wall); by a bit of the keys' hash (each class on one side only, ids from
-// merging the sides' first rows), both sides still read every key and the
-// ids need a second pass (set-up CPU +40 %, wall higher).
+// The base is grouped by halves of the rows on two goroutines (groupBase);
+// by a bit of the keys' hash instead (each class on one side only, ids
+// from merging the sides' first rows), both sides still read every key and
+// the ids need a second pass (set-up CPU +40 %, wall higher).
 func (e *engine) setup(w *worker, search bool) error {
 	if search {
 		if err := e.raiseFloors(); err != nil {
