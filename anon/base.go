@@ -1,5 +1,10 @@
 package anon
 
+import (
+	"runtime"
+	"sync/atomic"
+)
+
 // The base: the rows grouped into the classes of the lowest transformation
 // searched (each attribute at its floor, floor.go), with each class's
 // record count and codes. Every roll-up of the search starts from it or
@@ -18,19 +23,20 @@ func (e *engine) buildBase(w *worker) error {
 	return e.finishBase(b, ids)
 }
 
-// groupBase is buildBase shared with a second goroutine, which also runs
-// side (work that reads neither the keys nor the base). Each goroutine
-// builds the keys of half the rows and groups them in its own table; the
-// second half's classes then join the first's (a class met in both halves
-// keeps its id, the others get the next ones in order of first
+// groupBase is buildBase shared with a second goroutine; side is work that
+// reads neither the keys nor the base. Each goroutine builds the keys of
+// half the rows and groups them in its own table, and this one runs side;
+// the second half's classes then join the first's (a class met in both
+// halves keeps its id, the others get the next ones in order of first
 // appearance, so the ids are those of a serial grouping). Then the second
-// goroutine counts the classes, copies the rows' classes and fills half of
-// the codes while this one fills the other half. Large inputs are grouped
-// on this goroutine (see halvesMax). Set-up alone (FARS k5_s0_dm,
-// 100,968 rows, 49,658 classes): serial 2.0 ms; keys in halves, one
-// grouping 1.84–2.0; grouped in halves 1.65–1.71 (adult: 0.46–0.51
-// either way). The halves' merge regroups the second half's classes, which
-// paid only once the second goroutine was a mate (mate.go).
+// goroutine remaps the second half's rows, counts the classes, keeps each
+// row's class and fills some attributes' codes while this one reads the
+// classes' keys and fills the others (baseSplit). Large inputs are grouped
+// on this goroutine (see halvesMax). Set-up alone (FARS k5_s0_dm, 100,968
+// rows, 49,658 classes): serial 2.0 ms; keys in halves, one grouping
+// 1.84–2.0; grouped in halves 1.65–1.71 (adult: 0.46–0.51 either way). The
+// halves' merge regroups the second half's classes, which paid only once
+// the second goroutine was a mate (mate.go).
 func (e *engine) groupBase(w *worker, side func()) error {
 	node := e.baseNode()
 	if !e.fits(node) {
@@ -44,19 +50,32 @@ func (e *engine) groupBase(w *worker, side func()) error {
 	w.k.used = e.keyBits(node)
 	keys, ids := w.k.keys[:n], w.k.ids[:n]
 	var nc int
+	remap := func() {}
 	if n <= halvesMax {
-		nc = e.groupHalves(w, node, side)
+		nc, remap = e.groupHalves(w, node, side)
 	} else {
 		nc = e.groupOnce(w, node, side)
 	}
 	b := e.newBase(node, ids, nc)
-	w.gt.classKeys(keys[:nc])
+	// the other goroutine remaps and counts, then fills the codes of
+	// baseSplit of every 8 attributes once this one has read the classes'
+	// keys; this one fills the others
 	d := len(e.attrs)
+	split := d * baseSplit / 8
+	var keyed atomic.Bool
 	second := runBeside(func() {
+		remap()
 		e.countBase(b, ids)
-		e.baseCodes(w, b, ids, 0, d/2)
+		for !keyed.Load() {
+			if !spinUntil(keyed.Load) {
+				runtime.Gosched()
+			}
+		}
+		e.baseCodes(w, b, ids, 0, split)
 	})
-	e.baseCodes(w, b, ids, d/2, d)
+	w.gt.classKeys(keys[:nc])
+	keyed.Store(true)
+	e.baseCodes(w, b, ids, split, d)
 	second.wait()
 	return e.finishBase(b, ids)
 }
@@ -69,9 +88,10 @@ func (e *engine) groupBase(w *worker, side func()) error {
 var halvesMax = 1 << 20
 
 // groupHalves groups the rows' keys (in the worker's keyer) by halves, one
-// on each goroutine, the second running side afterwards, and returns the
-// number of classes.
-func (e *engine) groupHalves(w *worker, node []int, side func()) int {
+// on each goroutine, this one running side after its half, and returns the
+// number of classes and the remapping of the second half's rows to the
+// merged ids, left to the caller.
+func (e *engine) groupHalves(w *worker, node []int, side func()) (int, func()) {
 	n := len(w.k.keys)
 	h := n / 2
 	keys, ids := w.k.keys, w.k.ids
@@ -84,21 +104,30 @@ func (e *engine) groupHalves(w *worker, node []int, side func()) int {
 		w.helper.reset(n-h, w.k.used)
 		nc2 = w.helper.groupFrom(keys[h:], ids[h:], 0)
 		w.dk = w.helper.classKeys(grow(w.dk, nc2))
-		side()
 	})
 	e.rowKeys(keys[:h], node, 0, h)
 	w.gt.reset(n, w.k.used)
 	nc1 := w.gt.groupFrom(keys[:h], ids[:h], 0)
+	side()
 	second.wait()
 	// the second half's classes join the first's: those met before keep
 	// their ids, the others get the next ones in order of first appearance
 	w.dids = grow(w.dids, nc2)
 	nc := w.gt.groupFrom(w.dk, w.dids, int32(nc1))
-	for i, id := range ids[h:] {
-		ids[h+i] = w.dids[id]
+	return nc, func() {
+		for i, id := range ids[h:] {
+			ids[h+i] = w.dids[id]
+		}
 	}
-	return nc
 }
+
+// baseSplit: of every 8 attributes, the codes the other goroutine fills
+// after remapping and counting, which take about as long as this
+// goroutine's reading of the classes' keys (set-up alone, against the other
+// goroutine counting and this one remapping, half the codes each: FARS
+// 1.72–1.73 → 1.53–1.66 ms, adult 0.50–0.53 → 0.45–0.48; 2 or 4 of 8:
+// between).
+const baseSplit = 3
 
 // groupOnce builds the rows' keys by halves, the second half and then side
 // on the other goroutine, and groups them on this one; it returns the
