@@ -15,7 +15,7 @@ import (
 func (e *engine) buildBase(w *worker) error {
 	node := e.baseNode()
 	n := int(e.p.Table.Rows)
-	e.baseKeys(w, node, 0, n)
+	e.baseKeys(w, node, n)
 	ids, nc := w.k.finish()
 	b := e.newBase(node, ids, nc)
 	e.countBase(b, ids)
@@ -218,18 +218,18 @@ func (e *engine) finishBase(b *snap, ids []int32) error {
 	return nil
 }
 
-// baseKeys builds the keys of rows lo..hi at node in the worker's keyer:
+// baseKeys builds the keys of the n rows at node in the worker's keyer:
 // packed codes when they fit in 64 bits (rowKeys), else through the keyer,
 // which replaces the keys by dense ids when they would overflow.
-func (e *engine) baseKeys(w *worker, node []int, lo, hi int) {
-	w.k.start(hi-lo, &w.gt)
+func (e *engine) baseKeys(w *worker, node []int, n int) {
+	w.k.start(n, &w.gt)
 	if e.fits(node) {
-		e.rowKeys(w.k.keys, node, lo, hi)
+		e.rowKeys(w.k.keys, node, 0, n)
 		w.k.used = e.keyBits(node)
 		return
 	}
 	for ai, a := range e.attrs {
-		w.k.add(a.col.Codes[lo:hi], a.gen[node[ai]], a.bits[node[ai]])
+		w.k.add(a.col.Codes, a.gen[node[ai]], a.bits[node[ai]])
 	}
 }
 
