@@ -54,6 +54,16 @@ func (db *DB) translate(err error) error {
 	return fault.Errorf(fault.Internal, "database error").Wrap(err)
 }
 
+// sqliteBusy tells whether err is SQLite's "database is locked".
+func sqliteBusy(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	c := se.Code() & 0xff // the primary code of an extended one
+	return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+}
+
 // notFound translates err, naming what when it is a missing row.
 func (s *Store) notFound(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {

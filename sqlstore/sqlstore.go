@@ -127,7 +127,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, fault.Errorf(fault.Unavailable, "cannot open database").Wrap(err)
 	}
 	db.sql.SetConnMaxIdleTime(5 * time.Minute)
-	if err := db.sql.PingContext(ctx); err != nil {
+	if err := db.ping(ctx); err != nil {
 		db.sql.Close()
 		return nil, fault.Errorf(fault.Unavailable, "cannot connect to the %s database", db.dialect).Wrap(err)
 	}
@@ -137,6 +137,25 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// ping connects once. A new SQLite file switched to WAL by several
+// processes at once (servers starting together) can refuse a connection
+// with SQLITE_BUSY before the busy timeout applies (3 openers: 11 of 600
+// refused); such a connection is tried again for as long as that timeout.
+func (db *DB) ping(ctx context.Context) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		err := db.sql.PingContext(ctx)
+		if err == nil || db.dialect != SQLite || !sqliteBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
 }
 
 // SQLiteDSN returns the driver DSN for the SQLite file at path: WAL, foreign
