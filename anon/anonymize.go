@@ -69,7 +69,7 @@ func Anonymize(ctx context.Context, p *Problem) (*Result, error) {
 	var inputSizes []int64
 	if p.Table.ReleaseQICodes && e.rowClass != nil {
 		if !allAtZero(e.base.node) {
-			inputSizes = e.groupInput()
+			inputSizes = e.groupInput(w) // the worker's keys and table are free until the search
 		}
 		for _, a := range e.attrs {
 			a.col.Codes = nil
@@ -212,13 +212,13 @@ func (r *Result) InputClassSizes() []int64 {
 		}
 		return out
 	}
-	return e.groupInput()
+	return e.groupInput(&worker{})
 }
 
-// groupInput groups the rows on the quasi-identifiers at level 0 and
+// groupInput groups the rows on the quasi-identifiers at level 0 (with w's
+// keyer and table) and
 // returns the sizes of the classes.
-func (e *engine) groupInput() []int64 {
-	w := &worker{}
+func (e *engine) groupInput(w *worker) []int64 {
 	w.k.start(int(e.p.Table.Rows), &w.gt)
 	for _, a := range e.attrs {
 		w.k.add(a.col.Codes, a.gen[0], a.bits[0])
