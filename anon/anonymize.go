@@ -215,9 +215,8 @@ func (r *Result) InputClassSizes() []int64 {
 	return e.groupInput(&worker{})
 }
 
-// groupInput groups the rows on the quasi-identifiers at level 0 (with w's
-// keyer and table) and
-// returns the sizes of the classes.
+// groupInput groups the rows on the quasi-identifiers at level 0, with w's
+// keyer and table, and returns the sizes of the classes.
 func (e *engine) groupInput(w *worker) []int64 {
 	w.k.start(int(e.p.Table.Rows), &w.gt)
 	for _, a := range e.attrs {

@@ -120,54 +120,49 @@ func (a *arena) uint8s(n int) []uint8 {
 	if a == nil {
 		return make([]uint8, n)
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.u8.take(n, &a.size)
+	return lockedTake(a, &a.u8, n)
 }
 
 func (a *arena) uint32s(n int) []uint32 {
 	if a == nil {
 		return make([]uint32, n)
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.u32.take(n, &a.size)
+	return lockedTake(a, &a.u32, n)
 }
 
 func (a *arena) int32s(n int) []int32 {
 	if a == nil {
 		return make([]int32, n)
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.i32.take(n, &a.size)
+	return lockedTake(a, &a.i32, n)
 }
 
 func (a *arena) int64s(n int) []int64 {
 	if a == nil {
 		return make([]int64, n)
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.i64.take(n, &a.size)
+	return lockedTake(a, &a.i64, n)
 }
 
 func (a *arena) uint64s(n int) []uint64 {
 	if a == nil {
 		return make([]uint64, n)
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.u64.take(n, &a.size)
+	return lockedTake(a, &a.u64, n)
 }
 
 func (a *arena) float64s(n int) []float64 {
 	if a == nil {
 		return make([]float64, n)
 	}
+	return lockedTake(a, &a.f64, n)
+}
+
+// lockedTake takes n elements from s, one of a's slabs, under a's lock.
+func lockedTake[T any](a *arena, s *slab[T], n int) []T {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.f64.take(n, &a.size)
+	return s.take(n, &a.size)
 }
 
 // zeroed clears b and returns it.

@@ -1,9 +1,6 @@
 package anon
 
-import (
-	"runtime"
-	"sync/atomic"
-)
+import "sync/atomic"
 
 // The base: the rows grouped into the classes of the lowest transformation
 // searched (each attribute at its floor, floor.go), with each class's
@@ -66,11 +63,7 @@ func (e *engine) groupBase(w *worker, side func()) error {
 	second := runBeside(func() {
 		remap()
 		e.countBase(b, ids)
-		for !keyed.Load() {
-			if !spinUntil(keyed.Load) {
-				runtime.Gosched()
-			}
-		}
+		spinWait(keyed.Load)
 		e.baseCodes(w, b, ids, 0, split)
 	})
 	w.gt.classKeys(keys[:nc])

@@ -134,10 +134,10 @@ const setupParallelMin = 16384
 
 // setup prepares the search (search) or the exhaustive oracle: for the
 // search, the attributes' floors (floor.go) first; then the base classes
-// (buildBase) and, beside them on a second goroutine for large inputs, the
+// (buildBase, or groupBase on two goroutines for large inputs) and the
 // sums of the static bounds (prepareBounds) and, for the search, the
-// lattice's level table (these two only read the compiled attributes and
-// the rows' codes, and write nothing buildBase reads).
+// lattice's level table, which only read the compiled attributes and the
+// rows' codes, and write nothing the base's grouping reads.
 //
 // The base is grouped by halves of the rows on two goroutines (groupBase);
 // by a bit of the keys' hash instead (each class on one side only, ids

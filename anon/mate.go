@@ -32,13 +32,35 @@ const mateSpin = time.Millisecond
 type beside struct {
 	f     func()
 	taken atomic.Bool
-	fin   atomic.Bool
-	done  chan struct{}
+	done  signal
+}
+
+// signal tells once that some work is done; a waiter spins for it before
+// it blocks.
+type signal struct {
+	fin atomic.Bool
+	ch  chan struct{}
+}
+
+func newSignal() signal { return signal{ch: make(chan struct{})} }
+
+// fire tells that the work is done (once).
+func (s *signal) fire() {
+	s.fin.Store(true)
+	close(s.ch)
+}
+
+// wait returns once the work is done.
+func (s *signal) wait() {
+	if !s.fin.Load() {
+		spinUntil(s.fin.Load)
+		<-s.ch
+	}
 }
 
 // runBeside hands f to an idle mate, or to a new goroutine.
 func runBeside(f func()) *beside {
-	b := &beside{f: f, done: make(chan struct{})}
+	b := &beside{f: f, done: newSignal()}
 	if m := mates.take(); m != nil {
 		m.job.Store(b)
 		return b
@@ -54,18 +76,14 @@ var spawned atomic.Int64
 func (b *beside) take() {
 	if b.taken.CompareAndSwap(false, true) {
 		b.f()
-		b.fin.Store(true)
-		close(b.done)
+		b.done.fire()
 	}
 }
 
 // wait returns once f has run.
 func (b *beside) wait() {
 	b.take()
-	if !b.fin.Load() {
-		spinUntil(b.fin.Load)
-		<-b.done
-	}
+	b.done.wait()
 }
 
 // spinning tells whether waiting goroutines spin (more than one
@@ -92,6 +110,15 @@ func spinUntil(ok func() bool) bool {
 			}
 			runtime.Gosched() // let a goroutine waiting for this processor run
 		}
+	}
+}
+
+// spinWait returns once ok returns true: for work another goroutine has
+// started, with nothing to block on. It spins, and yields the processor
+// whenever spinUntil gives up.
+func spinWait(ok func() bool) {
+	for !spinUntil(ok) {
+		runtime.Gosched()
 	}
 }
 

@@ -3,7 +3,6 @@ package anon
 import (
 	"math"
 	"math/bits"
-	"runtime"
 	"slices"
 	"sync/atomic"
 )
@@ -244,11 +243,7 @@ func (w *worker) parallelKeys(e *engine, src *snap, node []int, dst *snap) []int
 	}
 	// the other goroutine is running the half: a short wait, spent
 	// spinning rather than sleeping (waking a goroutine costs microseconds)
-	for spins := 0; w.claim.Load() != halfDone; spins++ {
-		if spins >= 64 {
-			runtime.Gosched()
-		}
-	}
+	spinWait(func() bool { return w.claim.Load() == halfDone })
 	w.half.src = nil
 	// the distinct keys of the second half, in id order, merged
 	nc1, nc2 := int32(len(cnt)), len(w.hcnt)

@@ -33,18 +33,11 @@ type job struct {
 	pos   int // the order position it was predicted for
 	node  []int
 	src   *snap
-	state atomic.Int32 // jobOpen, then who runs it: jobMate (the second goroutine) or jobMain
-	done  chan struct{}
-	fin   atomic.Bool // done is closed
+	taken atomic.Bool // by the goroutine that runs it, or dropped (trim)
+	done  signal
 	ev    eval
 	nc    int   // classes of the node
 	kept  *snap // the node's classes when the cache is offered them
-}
-
-// finish marks j done.
-func (j *job) finish() {
-	j.fin.Store(true)
-	close(j.done)
 }
 
 // run evaluates j on w.
@@ -108,9 +101,9 @@ func (sp *speculator) run() {
 		if sp.stopped.Load() {
 			continue
 		}
-		if j.state.CompareAndSwap(jobOpen, jobMate) {
+		if j.taken.CompareAndSwap(false, true) {
 			sp.e.run(sp.w, j)
-			j.finish()
+			j.done.fire()
 		}
 	}
 }
@@ -125,18 +118,11 @@ func (sp *speculator) stop(main *worker) {
 	putWorker(sp.w) // with its tables and scratch: new ones cost page faults in every search
 }
 
-// The states of a job.
-const (
-	jobOpen = iota
-	jobMate
-	jobMain
-)
-
 // post hands a job to the second goroutine. The send may wait (the
 // channel holds jobs dropped since, which the goroutine skips) but never
 // fails: what is posted must not depend on timing.
 func (sp *speculator) post(j *job) {
-	j.done = make(chan struct{})
+	j.done = newSignal()
 	sp.jobs <- j
 	sp.posted[j.idx] = j
 	sp.queue = append(sp.queue, j)
@@ -155,32 +141,26 @@ func (sp *speculator) claim(idx int64) *job {
 // await completes j: it runs j on w if the second goroutine has not
 // started it, else runs later posted jobs while waiting for it.
 func (sp *speculator) await(w *worker, j *job) {
-	if j.state.CompareAndSwap(jobOpen, jobMain) {
+	if j.taken.CompareAndSwap(false, true) {
 		sp.e.run(w, j)
-		j.finish()
+		j.done.fire()
 		return
 	}
-	for {
-		select {
-		case <-j.done:
-			return
-		default:
-		}
+	for !j.done.fin.Load() {
 		o := sp.claimNext()
 		if o == nil {
-			spinUntil(j.fin.Load)
-			<-j.done
+			j.done.wait()
 			return
 		}
 		sp.e.run(w, o)
-		o.finish()
+		o.done.fire()
 	}
 }
 
 // claimNext claims the first posted job nobody has started.
 func (sp *speculator) claimNext() *job {
 	for _, o := range sp.queue {
-		if _, ok := sp.posted[o.idx]; ok && o.state.CompareAndSwap(jobOpen, jobMain) {
+		if _, ok := sp.posted[o.idx]; ok && o.taken.CompareAndSwap(false, true) {
 			return o
 		}
 	}
@@ -195,7 +175,7 @@ func (sp *speculator) trim(wanted func(*job) bool) {
 			q = append(q, o)
 		} else if ok {
 			delete(sp.posted, o.idx)
-			o.state.CompareAndSwap(jobOpen, jobMain) // not to be run
+			o.taken.Store(true) // not to be run
 		}
 	}
 	clear(sp.queue[len(q):])
